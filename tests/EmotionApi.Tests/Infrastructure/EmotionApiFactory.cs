@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace EmotionApi.Tests.Infrastructure;
+
+/// <summary>
+/// The service in-process, on its embedded defaults (InMemory jobs), with its own empty data folder.
+/// One instance is shared by the tests of the "api" collection; extra settings can be given per
+/// instance (for example a second host on the same data folder, to test a restart).
+/// </summary>
+public class EmotionApiFactory : WebApplicationFactory<Program>
+{
+    /// <summary>A data folder of its own; set before first use to share one with another host.</summary>
+    public string DataPath { get; init; } = NewDataFolder();
+
+    /// <summary>Configuration on top of appsettings (keys as in appsettings.json, ':' separated).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    public static string NewDataFolder() =>
+        Path.Combine(Path.GetTempPath(), "emotionapi-tests", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Storage:DataPath", DataPath);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(DataPath))
+        {
+            try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { }
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<EmotionApiFactory>
+{
+    public const string Name = "api";
+}
