@@ -31,6 +31,8 @@ public static class ServiceDefaults
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
+        builder.Services.AddServiceHealthChecks();
+
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(swagger =>
         {
@@ -69,6 +71,7 @@ public static class ServiceDefaults
             ui.RoutePrefix = "swagger";
         });
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapServiceHealthChecks();
         return app;
     }
 }

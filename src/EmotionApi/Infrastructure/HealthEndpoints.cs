@@ -1,0 +1,83 @@
+using EmotionApi.Storage;
+using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace EmotionApi.Infrastructure;
+
+/// <summary>
+/// Probes for Docker and Kubernetes: /health/live answers while the process serves requests;
+/// /health/ready also checks the job storage and that the data folder is writable.
+/// </summary>
+public static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddServiceHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<DataFolderHealthCheck>("data-folder", tags: [ReadyTag])
+            .AddCheck<JobStorageHealthCheck>("job-storage", tags: [ReadyTag]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapServiceHealthChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+            .WithTags("Health").WithSummary("Liveness: the process answers.");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReport,
+        }).WithTags("Health").WithSummary("Readiness: job storage reachable and data folder writable.");
+        return app;
+    }
+
+    private static Task WriteReport(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
+        });
+    }
+
+    private sealed class DataFolderHealthCheck(DataFolder folder) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var probe = Path.Combine(folder.Temporary, $".health-{Guid.NewGuid():N}");
+            try
+            {
+                File.WriteAllBytes(probe, [1]);
+                File.Delete(probe);
+                return Task.FromResult(HealthCheckResult.Healthy($"{folder.Root} is writable"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy($"{folder.Root} is not writable: {e.Message}"));
+            }
+        }
+    }
+
+    private sealed class JobStorageHealthCheck(IServiceProvider services) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var storage = services.GetRequiredService<JobStorage>();
+                using var connection = storage.GetConnection();
+                connection.GetAllItemsFromSet("health-probe");
+                return Task.FromResult(HealthCheckResult.Healthy(storage.ToString()));
+            }
+            catch (Exception e)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy($"Job storage unreachable: {e.Message}"));
+            }
+        }
+    }
+}
