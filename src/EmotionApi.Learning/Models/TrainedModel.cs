@@ -1,27 +1,152 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using EmotionApi.Learning.Images;
+using EmotionApi.Learning.IO;
+using EmotionApi.Learning.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace EmotionApi.Learning.Models;
 
-/// <summary>A network with its manifest. Prediction is thread-safe (eval mode, no_grad, a dispose scope per call).</summary>
+/// <summary>
+/// A network with its manifest. Prediction is thread-safe: the network stays in eval mode (nothing in a
+/// forward pass mutates it), and no_grad and the dispose scopes are per call and per thread.
+/// </summary>
 public sealed class TrainedModel : IDisposable
 {
     public const string WeightsFileName = "model.weights";
     public const string ManifestFileName = "model.json";
 
-    public required ModelManifest Manifest { get; init; }
+    /// <summary>Images per forward pass when predicting: bounds the memory of one call.</summary>
+    public const int PredictionBatchSize = 32;
+
+    private readonly nn.Module<Tensor, Tensor> network;
+    private volatile bool disposed;
+
+    /// <summary>Takes ownership of <paramref name="network"/> (disposed with the model) and puts it in eval mode.</summary>
+    public TrainedModel(ModelManifest manifest, nn.Module<Tensor, Tensor> network)
+    {
+        Manifest = manifest;
+        this.network = network;
+        network.eval();
+    }
+
+    public ModelManifest Manifest { get; }
 
     public ImageSize InputSize => new(Manifest.ImageHeight, Manifest.ImageWidth);
 
-    /// <summary>Writes weights and manifest into <paramref name="directory"/> (each file atomically).</summary>
-    public void Save(string directory) => throw new NotImplementedException();
+    internal nn.Module<Tensor, Tensor> Network => network;
+
+    /// <summary>
+    /// Writes weights and manifest into <paramref name="directory"/> (created if needed), each file atomically;
+    /// the manifest, written last, records the weights' SHA-256 so a reader never pairs it with other weights.
+    /// </summary>
+    public void Save(string directory)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        Directory.CreateDirectory(directory);
+        var weights = SerializeWeights(network);
+        AtomicFile.WriteAllBytes(Path.Combine(directory, WeightsFileName), weights);
+        AtomicFile.WriteJson(Path.Combine(directory, ManifestFileName), Manifest with { WeightsSha256 = Sha256(weights) }, ModelManifest.JsonOptions);
+    }
 
     /// <summary>Throws <see cref="InvalidModelException"/> when the directory does not hold a model this version can load.</summary>
-    public static TrainedModel Load(string directory) => throw new NotImplementedException();
+    public static TrainedModel Load(string directory)
+    {
+        var manifest = ReadManifest(directory);
+        var weightsPath = Path.Combine(directory, WeightsFileName);
+        if (!File.Exists(weightsPath))
+            throw new InvalidModelException($"The model in '{directory}' has no weights file ({WeightsFileName}).");
+        var weights = File.ReadAllBytes(weightsPath);
+        if (manifest.WeightsSha256 is { } expected && !string.Equals(expected, Sha256(weights), StringComparison.OrdinalIgnoreCase))
+            throw new InvalidModelException($"The weights in '{directory}' are not the ones its manifest describes (SHA-256 differs).");
 
-    /// <summary>Probability of Positive for each image (prepared at <see cref="InputSize"/>).</summary>
-    public float[] PredictPositive(IReadOnlyList<PreparedImage> images) => throw new NotImplementedException();
+        TorchRuntime.EnsureLoaded();
+        var network = NetworkCatalog.Create(manifest.Network, new ImageSize(manifest.ImageHeight, manifest.ImageWidth));
+        try
+        {
+            LoadWeights(network, weights);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            network.Dispose();
+            // TorchSharp reports another architecture as ArgumentException "Mismatched tensor shape".
+            throw new InvalidModelException(
+                $"The weights in '{directory}' do not fit network '{manifest.Network}' at {manifest.ImageHeight}x{manifest.ImageWidth}: {e.Message}", e);
+        }
+        return new TrainedModel(manifest, network);
+    }
 
-    public void Dispose() { }
+    /// <summary>Probability of Positive for each image (prepared at <see cref="InputSize"/>), in order.</summary>
+    public float[] PredictPositive(IReadOnlyList<PreparedImage> images)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(images);
+        for (var i = 0; i < images.Count; i++)
+        {
+            if (images[i].Size != InputSize)
+                throw new ArgumentException($"Image {i} is {images[i].Size}; this model takes {InputSize}.", nameof(images));
+        }
+        var probabilities = NetworkInference.Logits(network, images, PredictionBatchSize);
+        for (var i = 0; i < probabilities.Length; i++) probabilities[i] = NetworkInference.Sigmoid(probabilities[i]);
+        return probabilities;
+    }
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        network.Dispose();
+    }
+
+    internal static byte[] SerializeWeights(nn.Module network)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            network.save(writer);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Loads weights written by <see cref="SerializeWeights"/>; the whole content must be one state dictionary.</summary>
+    internal static void LoadWeights(nn.Module network, byte[] weights)
+    {
+        using var reader = new BinaryReader(new MemoryStream(weights, writable: false));
+        network.load(reader, strict: true);
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+            throw new InvalidDataException($"{reader.BaseStream.Length - reader.BaseStream.Position} bytes follow the weights.");
+    }
+
+    private static ModelManifest ReadManifest(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new InvalidModelException($"There is no model directory '{directory}'.");
+        var path = Path.Combine(directory, ManifestFileName);
+        ModelManifest? manifest;
+        try
+        {
+            manifest = AtomicFile.ReadJson<ModelManifest>(path, ModelManifest.JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidModelException($"'{path}' is not a model manifest: {e.Message}", e);
+        }
+        if (manifest is null)
+            throw new InvalidModelException($"The directory '{directory}' holds no model ({ManifestFileName} is missing).");
+        if (manifest.Format != ModelManifest.CurrentFormat)
+            throw new InvalidModelException($"The model in '{directory}' has manifest format {manifest.Format}; this version reads format {ModelManifest.CurrentFormat}.");
+        if (!NetworkCatalog.Exists(manifest.Network))
+            throw new InvalidModelException($"The model in '{directory}' uses network '{manifest.Network}', which this version does not know.");
+        var (min, max) = NetworkCatalog.SupportedSide(manifest.Network);
+        if (manifest.ImageHeight < min || manifest.ImageHeight > max || manifest.ImageWidth < min || manifest.ImageWidth > max)
+            throw new InvalidModelException($"The model in '{directory}' takes {manifest.ImageHeight}x{manifest.ImageWidth} images; network '{manifest.Network}' takes sides {min} to {max}.");
+        if (!manifest.ClassNames.SequenceEqual(ModelManifest.BinaryClassNames))
+            throw new InvalidModelException($"The model in '{directory}' has classes [{string.Join(", ", manifest.ClassNames)}]; expected [{string.Join(", ", ModelManifest.BinaryClassNames)}].");
+        return manifest;
+    }
+
+    private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 }
 
 public sealed class InvalidModelException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EmotionApi.Learning.Data;
+using EmotionApi.Learning.IO;
+using EmotionApi.Learning.Models;
+
+namespace EmotionApi.Learning.Training;
+
+/// <summary>
+/// The state of a run after a completed epoch: enough to continue exactly as if never interrupted.
+/// </summary>
+internal sealed record CheckpointState
+{
+    /// <summary>What run this is (<see cref="TrainingCheckpoint.Fingerprint"/>): a checkpoint of other settings or data is ignored.</summary>
+    public required string Fingerprint { get; init; }
+    public required int CompletedEpochs { get; init; }
+    /// <summary>True when early stopping ended training before the last epoch.</summary>
+    public required bool Stopped { get; init; }
+    public required IReadOnlyList<EpochMetrics> History { get; init; }
+    /// <summary>0 while no epoch had a finite validation loss.</summary>
+    public required int BestEpoch { get; init; }
+    public required double BestValidationLoss { get; init; }
+}
+
+/// <summary>
+/// One checkpoint file per run directory, replaced atomically after every completed epoch (AtomicFile:
+/// temporary file, fsync, rename), so a reader or the next worker sees the previous epoch's whole state or
+/// the new one's, never a mix of weights from one epoch and optimizer state from another. Layout: a
+/// header, the JSON state, then the weights, the optimizer state and the best epoch's weights (TorchSharp
+/// formats), each length-prefixed.
+/// </summary>
+internal sealed class TrainingCheckpoint(string directory)
+{
+    public const string FileName = "checkpoint.bin";
+    private const string Magic = "EmotionApi.TrainingCheckpoint";
+    private const int FormatVersion = 1;
+
+    private static readonly JsonSerializerOptions JsonOptions = ModelManifest.JsonOptions;
+
+    public string Path { get; } = System.IO.Path.Combine(directory, FileName);
+
+    public sealed record Contents(CheckpointState State, byte[] Weights, byte[] Optimizer, byte[]? BestWeights);
+
+    /// <summary>
+    /// Identifies a run: its settings and its images (ids and labels, in order: the split depends on both).
+    /// </summary>
+    public static string Fingerprint(TrainingSettings settings, IReadOnlyList<DatasetImage> images)
+    {
+        var text = new StringBuilder();
+        text.Append("format ").Append(FormatVersion).Append('\n');
+        text.Append(JsonSerializer.Serialize(settings, JsonOptions)).Append('\n');
+        foreach (var image in images) text.Append(image.Id).Append('\t').Append((int)image.Label).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    public void Write(Contents contents)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(JsonSerializer.Serialize(contents.State, JsonOptions));
+            WriteBlock(writer, contents.Weights);
+            WriteBlock(writer, contents.Optimizer);
+            WriteBlock(writer, contents.BestWeights ?? []);
+        }
+        AtomicFile.WriteAllBytes(Path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>
+    /// The checkpoint of the run <paramref name="fingerprint"/>; null when there is none, it belongs to another
+    /// run, or it cannot be read (the run then starts afresh and overwrites it).
+    /// </summary>
+    public Contents? TryRead(string fingerprint)
+    {
+        if (!File.Exists(Path)) return null;
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(Path), Encoding.UTF8);
+            if (reader.ReadString() != Magic || reader.ReadInt32() != FormatVersion) return null;
+            var state = JsonSerializer.Deserialize<CheckpointState>(reader.ReadString(), JsonOptions);
+            if (state is null || state.Fingerprint != fingerprint) return null;
+            var weights = ReadBlock(reader);
+            var optimizer = ReadBlock(reader);
+            var best = ReadBlock(reader);
+            return new Contents(state, weights, optimizer, best.Length == 0 ? null : best);
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static void WriteBlock(BinaryWriter writer, byte[] block)
+    {
+        writer.Write(block.LongLength);
+        writer.Write(block);
+    }
+
+    private static byte[] ReadBlock(BinaryReader reader)
+    {
+        var length = reader.ReadInt64();
+        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+            throw new InvalidDataException("A checkpoint block runs past the end of the file.");
+        return reader.ReadBytes((int)length);
+    }
+}
