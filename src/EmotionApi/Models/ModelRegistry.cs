@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Text.Json;
+using EmotionApi.Learning.IO;
+using EmotionApi.Learning.Training;
+using EmotionApi.Storage;
+using EmotionApi.Training;
+
+namespace EmotionApi.Models;
+
+/// <summary>
+/// The trained models: <c>models/{id}/</c> with weights, manifest and registration, built under tmp/
+/// and moved into view with one rename, so a model folder in view is always complete. The default model
+/// is the newest one unless a user chose another (<c>models/default.json</c>).
+/// </summary>
+public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvider time, ILogger<ModelRegistry> logger)
+{
+    public const string RegistrationFileName = "registration.json";
+    private const string DefaultChoiceFileName = "default.json";
+
+    // Registrations never change once in view: parse each once (other nodes' models are found by listing the folder).
+    private readonly ConcurrentDictionary<string, RegisteredModel> registrations = new(StringComparer.Ordinal);
+    private readonly Lock defaultGate = new();
+
+    public string ModelDirectory(string id) => Path.Combine(folder.Models, id);
+
+    /// <summary>
+    /// Saves and registers the model a job produced, under the job's id. Idempotent: a job that registered
+    /// its model and then died before recording success gets the same model back when it runs again.
+    /// </summary>
+    public RegisteredModel Register(TrainingJob job, TrainingOutcome outcome)
+    {
+        if (Find(job.Id) is { } existing) return existing;
+
+        var manifest = outcome.Model.Manifest;
+        var registration = new RegisteredModel
+        {
+            Id = job.Id,
+            JobId = job.Id,
+            DatasetId = job.DatasetId,
+            Network = manifest.Network,
+            Preset = job.Settings.Preset,
+            ImageHeight = manifest.ImageHeight,
+            ImageWidth = manifest.ImageWidth,
+            Threshold = manifest.Threshold,
+            ClassNames = manifest.ClassNames,
+            Settings = job.Settings,
+            BestEpoch = outcome.BestEpoch,
+            History = outcome.History,
+            Evaluation = outcome.Test,
+            TrainingSeconds = outcome.Seconds,
+            CreatedAt = time.GetUtcNow(),
+        };
+
+        var staging = folder.NewTemporaryFolder($"model-{job.Id}");
+        try
+        {
+            outcome.Model.Save(staging);
+            AtomicFile.WriteJson(Path.Combine(staging, RegistrationFileName), registration, RecordJson.Options);
+            Directory.Move(staging, ModelDirectory(job.Id));
+        }
+        catch (IOException) when (Find(job.Id) is { } registeredMeanwhile)
+        {
+            DeleteQuietly(staging);
+            return registeredMeanwhile;
+        }
+        catch
+        {
+            DeleteQuietly(staging);
+            throw;
+        }
+
+        registrations[registration.Id] = registration;
+        logger.LogInformation("Registered model {ModelId} ({Network}, test accuracy {Accuracy:P1}, AUC {Auc:F3})",
+            registration.Id, registration.Network, registration.Evaluation.Accuracy, registration.Evaluation.RocAuc);
+        return registration;
+    }
+
+    public RegisteredModel? Find(string id)
+    {
+        if (!TrainingJobStore.IsWellFormedId(id)) return null;
+        var path = Path.Combine(ModelDirectory(id), RegistrationFileName);
+        if (!File.Exists(path))
+        {
+            registrations.TryRemove(id, out _);
+            return null;
+        }
+        if (registrations.TryGetValue(id, out var known)) return known;
+        try
+        {
+            var registration = AtomicFile.ReadJson<RegisteredModel>(path, RecordJson.Options);
+            if (registration is not null) registrations[id] = registration;
+            return registration;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            logger.LogWarning(e, "Model registration {Path} is unreadable", path);
+            return null;
+        }
+    }
+
+    /// <summary>Every model, newest first.</summary>
+    public IReadOnlyList<RegisteredModel> List()
+    {
+        if (!Directory.Exists(folder.Models)) return [];
+        var present = Directory.EnumerateDirectories(folder.Models)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(TrainingJobStore.IsWellFormedId)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in registrations.Keys.Where(id => !present.Contains(id))) registrations.TryRemove(gone, out _);
+        return present
+            .Select(Find)
+            .OfType<RegisteredModel>()
+            .OrderByDescending(model => model.CreatedAt)
+            .ThenByDescending(model => model.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The model /api/predict uses when a request names none: the user's choice, else the newest; null when there is no model.</summary>
+    public (RegisteredModel Model, bool ChosenByUser)? ResolveDefault()
+    {
+        if (ReadDefaultChoice() is { } choice && Find(choice.ModelId) is { } chosen) return (chosen, true);
+        return List() is [var newest, ..] ? (newest, false) : null;
+    }
+
+    public void ChooseDefault(string modelId)
+    {
+        lock (defaultGate)
+        {
+            AtomicFile.WriteJson(DefaultChoicePath, new DefaultModelChoice(modelId, time.GetUtcNow()), RecordJson.Options);
+        }
+    }
+
+    /// <summary>Forgets the user's choice: the newest model is the default again.</summary>
+    public void ClearDefaultChoice()
+    {
+        lock (defaultGate)
+        {
+            File.Delete(DefaultChoicePath);
+        }
+    }
+
+    /// <summary>Removes a model (moved out of view first, then deleted) and drops it from memory. False when there is none.</summary>
+    public bool Delete(string id)
+    {
+        if (Find(id) is null) return false;
+        var doomed = Path.Combine(folder.Temporary, $"deleted-model-{id}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.Move(ModelDirectory(id), doomed);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false; // deleted meanwhile
+        }
+        registrations.TryRemove(id, out _);
+        cache.Evict(id);
+        lock (defaultGate)
+        {
+            if (ReadDefaultChoice()?.ModelId == id) File.Delete(DefaultChoicePath);
+        }
+        DeleteQuietly(doomed);
+        logger.LogInformation("Deleted model {ModelId}", id);
+        return true;
+    }
+
+    /// <summary>
+    /// A zip of the model's files (weights, manifest, registration) in a temporary file that is deleted when
+    /// the returned stream is closed.
+    /// </summary>
+    public FileStream OpenArchive(string id)
+    {
+        var directory = ModelDirectory(id);
+        var path = Path.Combine(folder.Temporary, $"download-{id}-{Guid.NewGuid():N}.zip");
+        try
+        {
+            using (var archive = ZipFile.Open(path, ZipArchiveMode.Create))
+            {
+                foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+                    archive.CreateEntryFromFile(file, Path.GetFileName(file), CompressionLevel.Fastest);
+            }
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    private string DefaultChoicePath => Path.Combine(folder.Models, DefaultChoiceFileName);
+
+    private DefaultModelChoice? ReadDefaultChoice()
+    {
+        try
+        {
+            return AtomicFile.ReadJson<DefaultModelChoice>(DefaultChoicePath, RecordJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            logger.LogWarning(e, "The default-model choice {Path} is unreadable; the newest model is the default", DefaultChoicePath);
+            return null;
+        }
+    }
+
+    private void DeleteQuietly(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Could not delete {Directory}", directory);
+        }
+    }
+}

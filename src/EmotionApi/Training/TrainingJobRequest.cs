@@ -1,0 +1,95 @@
+namespace EmotionApi.Training;
+
+/// <summary>
+/// A training job to queue: the dataset, a preset, and any overrides of the preset's settings.
+/// Omitted fields keep the preset's value.
+/// </summary>
+public sealed record TrainingJobRequest
+{
+    /// <summary>The dataset to train on (an id from POST /api/datasets or POST /api/datasets/sample).</summary>
+    /// <example>4c1f0a9e27b3</example>
+    public string? DatasetId { get; init; }
+
+    /// <summary>"default" (when omitted), "tiny" (seconds, for trying the service) or "seed-baseline" (the original article's exact settings).</summary>
+    /// <example>tiny</example>
+    public string? Preset { get; init; }
+
+    /// <summary>Passes over the training images (early stopping may end the run sooner).</summary>
+    /// <example>8</example>
+    public int? Epochs { get; init; }
+
+    /// <summary>Images per training step.</summary>
+    /// <example>32</example>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Adam's learning rate.</summary>
+    /// <example>0.001</example>
+    public double? LearningRate { get; init; }
+
+    /// <summary>AdamW weight decay (0 = plain Adam, as the seed).</summary>
+    /// <example>0.0001</example>
+    public double? WeightDecay { get; init; }
+
+    /// <summary>Height in pixels images are resized to (the seed: 400).</summary>
+    /// <example>64</example>
+    public int? ImageHeight { get; init; }
+
+    /// <summary>Width in pixels images are resized to (the seed: 500).</summary>
+    /// <example>64</example>
+    public int? ImageWidth { get; init; }
+
+    /// <summary>Share of each class held out as the test set (the seed: 0.2). Each class must keep at least one image on both sides.</summary>
+    /// <example>0.2</example>
+    public double? TestFraction { get; init; }
+
+    /// <summary>Share of the training part carved out for validation: early stopping and the best epoch (0 = none).</summary>
+    /// <example>0.15</example>
+    public double? ValidationFraction { get; init; }
+
+    /// <summary>Seed of the split, shuffles, augmentation and weight initialisation (the seed: 21).</summary>
+    /// <example>21</example>
+    public int? Seed { get; init; }
+
+    /// <summary>Weight the loss by inverse class frequency.</summary>
+    /// <example>true</example>
+    public bool? ClassWeighting { get; init; }
+
+    /// <summary>Epochs without a better validation loss before stopping (0 = never stop early).</summary>
+    /// <example>3</example>
+    public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>Cosine learning-rate decay over the epochs (false = constant).</summary>
+    /// <example>true</example>
+    public bool? CosineSchedule { get; init; }
+
+    /// <summary>Random transforms of the training images (Keras ImageDataGenerator semantics). Omitted fields keep the preset's values; all zero / false turns augmentation off.</summary>
+    public AugmentationRequest? Augmentation { get; init; }
+}
+
+/// <summary>Random transforms of training images, as Keras' ImageDataGenerator (the seed: 40, 0.2, 0.2, 0.2, 0.2, true).</summary>
+public sealed record AugmentationRequest
+{
+    /// <summary>Rotation range in degrees, 0 to 180.</summary>
+    /// <example>40</example>
+    public double? RotationDegrees { get; init; }
+
+    /// <summary>Horizontal shift range as a fraction of the width, 0 to 1.</summary>
+    /// <example>0.2</example>
+    public double? WidthShift { get; init; }
+
+    /// <summary>Vertical shift range as a fraction of the height, 0 to 1.</summary>
+    /// <example>0.2</example>
+    public double? HeightShift { get; init; }
+
+    /// <summary>Shear intensity, 0 to 1.</summary>
+    /// <example>0.2</example>
+    public double? Shear { get; init; }
+
+    /// <summary>Zoom range: each axis scaled by a factor drawn from [1 - zoom, 1 + zoom], 0 to 1.</summary>
+    /// <example>0.2</example>
+    public double? Zoom { get; init; }
+
+    /// <summary>Flip half of the images left to right.</summary>
+    /// <example>true</example>
+    public bool? HorizontalFlip { get; init; }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EmotionApi.Learning.IO;
+using EmotionApi.Storage;
+
+namespace EmotionApi.Training;
+
+/// <summary>
+/// Job records on disk: <c>jobs/{id}/job.json</c> (written atomically, so any reader, on any node, sees a
+/// whole record), beside the job's checkpoint folder and its cancellation marker.
+/// </summary>
+public sealed partial class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore> logger)
+{
+    private const string RecordFileName = "job.json";
+    private const string CancelMarkerFileName = "cancel-requested";
+    private const string SplitFileName = "split.json";
+
+    // Serialises read-modify-write of records in this process (the API and the training thread both update).
+    private readonly Lock updateGate = new();
+
+    /// <summary>A new job id: 12 hex digits, also the id of the model the job produces.</summary>
+    public static string NewId() => Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Ids come from URLs: only this shape ever becomes a path.</summary>
+    public static bool IsWellFormedId(string id) => WellFormedId().IsMatch(id);
+
+    public string JobDirectory(string id) => Path.Combine(folder.Jobs, id);
+
+    /// <summary>Where the pipeline keeps its per-epoch checkpoint for this job (resumed after a restart).</summary>
+    public string CheckpointDirectory(string id) => Path.Combine(JobDirectory(id), "checkpoint");
+
+    public string SplitPath(string id) => Path.Combine(JobDirectory(id), SplitFileName);
+
+    public TrainingJob? Find(string id)
+    {
+        if (!IsWellFormedId(id)) return null;
+        var path = Path.Combine(JobDirectory(id), RecordFileName);
+        try
+        {
+            return AtomicFile.ReadJson<TrainingJob>(path, RecordJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            logger.LogWarning(e, "Job record {Path} is unreadable", path);
+            return null;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            logger.LogWarning(e, "Job record {Path} is not readable by this process", path);
+            return null;
+        }
+    }
+
+    /// <summary>Every job, newest first.</summary>
+    public IReadOnlyList<TrainingJob> List()
+    {
+        if (!Directory.Exists(folder.Jobs)) return [];
+        return Directory.EnumerateDirectories(folder.Jobs)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(IsWellFormedId)
+            .Select(Find)
+            .OfType<TrainingJob>()
+            .OrderByDescending(job => job.CreatedAt)
+            .ThenByDescending(job => job.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public void Create(TrainingJob job)
+    {
+        lock (updateGate)
+        {
+            Directory.CreateDirectory(JobDirectory(job.Id));
+            Write(job);
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current record and writes the result; null when the job
+    /// no longer exists. <paramref name="change"/> may return its input unchanged to write nothing.
+    /// </summary>
+    public TrainingJob? Update(string id, Func<TrainingJob, TrainingJob> change)
+    {
+        lock (updateGate)
+        {
+            var current = Find(id);
+            if (current is null) return null;
+            var next = change(current);
+            if (!ReferenceEquals(next, current)) Write(next);
+            return next;
+        }
+    }
+
+    /// <summary>Removes a job's folder: moved out of view first (one rename), then deleted.</summary>
+    public bool Delete(string id)
+    {
+        if (!IsWellFormedId(id)) return false;
+        lock (updateGate)
+        {
+            var directory = JobDirectory(id);
+            if (!Directory.Exists(directory)) return false;
+            var doomed = Path.Combine(folder.Temporary, $"deleted-job-{id}-{Guid.NewGuid():N}");
+            Directory.Move(directory, doomed);
+            DeleteQuietly(doomed);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Leaves a marker that a running execution (in this process or on another node) checks between
+    /// batches: cancellation does not depend on Hangfire's storage reaching the worker.
+    /// </summary>
+    public void MarkCancelRequested(string id) =>
+        AtomicFile.WriteAllBytes(Path.Combine(JobDirectory(id), CancelMarkerFileName), "cancel"u8);
+
+    public bool IsCancelRequested(string id) => File.Exists(Path.Combine(JobDirectory(id), CancelMarkerFileName));
+
+    public void DeleteCheckpoint(string id) => DeleteQuietly(CheckpointDirectory(id));
+
+    private void Write(TrainingJob job) =>
+        AtomicFile.WriteJson(Path.Combine(JobDirectory(job.Id), RecordFileName), job, RecordJson.Options);
+
+    private void DeleteQuietly(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Out of view already (or a leftover checkpoint): a failed clean-up loses nothing.
+            logger.LogWarning(e, "Could not delete {Directory}", directory);
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial Regex WellFormedId();
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using EmotionApi.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace EmotionApi.Training;
+
+/// <summary>The /api/training-jobs endpoints.</summary>
+public static class TrainingJobsApi
+{
+    private const string Tag = "Training jobs";
+
+    public static RouteGroupBuilder MapTrainingJobsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/training-jobs").WithTags(Tag);
+
+        group.MapPost("", QueueJob)
+            .WithName("QueueTrainingJob")
+            .WithSummary("Queue a training job")
+            .WithDescription(
+                "Queues a run on a dataset with a preset (\"default\" when omitted, \"tiny\" for a run of seconds, \"seed-baseline\" " +
+                "for the original article's settings) and any overrides. Answers 202 with the job and its URL in Location; poll " +
+                "that URL until the state is succeeded, failed or cancelled. Invalid settings get a 400 naming every bad field, " +
+                "and no job is created.")
+            .Accepts<TrainingJobRequest>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        group.MapGet("", ListJobs)
+            .WithName("ListTrainingJobs")
+            .WithSummary("List training jobs, newest first")
+            .WithDescription("Every job the service knows, finished ones included (they survive restarts).");
+
+        group.MapGet("/{id}", GetJob)
+            .WithName("GetTrainingJob")
+            .WithSummary("Get a training job: state, progress, latest metrics")
+            .WithDescription("State (queued, running, succeeded, failed, cancelled), stage, progress with a time estimate, the last " +
+                             "epoch's metrics, the error of a failed job, the model of a succeeded one, and the full effective settings.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/history", GetHistory)
+            .WithName("GetTrainingJobHistory")
+            .WithSummary("Per-epoch history of a job")
+            .WithDescription("Train and validation loss and accuracy, learning rate and seconds per finished epoch. Available " +
+                             "while the job runs (the epochs finished so far); empty while it is queued.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/evaluation", GetEvaluation)
+            .WithName("GetTrainingJobEvaluation")
+            .WithSummary("Test-set evaluation of a succeeded job")
+            .WithDescription("Accuracy, loss, the confusion matrix (counts and normalised by true class), precision / recall / F1 / " +
+                             "support per class, the naive baseline's accuracy and the test-set size. 404 when there is no such job; " +
+                             "409 when the job exists but has not succeeded (yet): the evaluation is made at the end of a run.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet("/{id}/roc", GetRoc)
+            .WithName("GetTrainingJobRoc")
+            .WithSummary("ROC curve and AUC of a succeeded job")
+            .WithDescription("Points (falsePositiveRate, truePositiveRate, threshold) from (0, 0) at threshold Infinity to (1, 1), as " +
+                             "scikit-learn's roc_curve, and the area under the curve. 404 when there is no such job; 409 when it has " +
+                             "not succeeded (yet).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id}/cancel", CancelJob)
+            .WithName("CancelTrainingJob")
+            .WithSummary("Cancel a queued or running job")
+            .WithDescription("A queued job is cancelled at once; a running one stops at its next batch (within seconds) and " +
+                             "registers no model. Answers 202 with the job: poll it until its state is cancelled. 409 when the job " +
+                             "has finished already.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapDelete("/{id}", DeleteJob)
+            .WithName("DeleteTrainingJob")
+            .WithSummary("Delete a finished job's record, or cancel an unfinished job")
+            .WithDescription("On a finished job (succeeded, failed, cancelled): removes its record and results (204); the model it " +
+                             "produced stays (DELETE /api/models/{id} removes it). On a queued or running job: the same as POST " +
+                             "/cancel (202 with the job); delete it again once it is cancelled to remove the record.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return group;
+    }
+
+    private static async Task<Accepted<TrainingJobView>> QueueJob(
+        HttpRequest request, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        TrainingSettingsResolver resolver, TrainingJobQueue queue, CancellationToken cancellationToken)
+    {
+        var body = await JsonRequestBody.ReadAsync<TrainingJobRequest>(request, json.Value.SerializerOptions, cancellationToken);
+        var settings = resolver.Resolve(body);
+        var job = queue.Submit(body.DatasetId!, settings);
+        return TypedResults.Accepted($"/api/training-jobs/{job.Id}", TrainingJobView.From(job));
+    }
+
+    private static Ok<TrainingJobView[]> ListJobs(TrainingJobStore store) =>
+        TypedResults.Ok(store.List().Select(TrainingJobView.From).ToArray());
+
+    private static Ok<TrainingJobView> GetJob(string id, TrainingJobStore store) =>
+        TypedResults.Ok(TrainingJobView.From(Find(store, id)));
+
+    private static Ok<TrainingHistoryView> GetHistory(string id, TrainingJobStore store)
+    {
+        var job = Find(store, id);
+        return TypedResults.Ok(TrainingResults.History(job.History, job.BestEpoch));
+    }
+
+    private static Ok<EvaluationView> GetEvaluation(string id, TrainingJobStore store) =>
+        TypedResults.Ok(TrainingResults.Evaluation(Evaluated(store, id, "evaluation")));
+
+    private static Ok<RocView> GetRoc(string id, TrainingJobStore store) =>
+        TypedResults.Ok(TrainingResults.Roc(Evaluated(store, id, "ROC curve")));
+
+    private static Accepted<TrainingJobView> CancelJob(string id, TrainingJobQueue queue)
+    {
+        var job = queue.Cancel(id);
+        return TypedResults.Accepted($"/api/training-jobs/{job.Id}", TrainingJobView.From(job));
+    }
+
+    private static Results<NoContent, Accepted<TrainingJobView>> DeleteJob(string id, TrainingJobStore store, TrainingJobQueue queue)
+    {
+        var job = Find(store, id);
+        if (!job.IsFinished)
+        {
+            var cancelling = queue.Cancel(id);
+            return TypedResults.Accepted($"/api/training-jobs/{id}", TrainingJobView.From(cancelling));
+        }
+        if (!queue.Remove(id)) throw ApiProblemException.NotFound("Training job", id);
+        return TypedResults.NoContent();
+    }
+
+    private static TrainingJob Find(TrainingJobStore store, string id) =>
+        store.Find(id) ?? throw ApiProblemException.NotFound("Training job", id);
+
+    private static Learning.Evaluation.EvaluationReport Evaluated(TrainingJobStore store, string id, string what)
+    {
+        var job = Find(store, id);
+        if (job.Evaluation is { } evaluation) return evaluation;
+        var state = job.State.ToString().ToLowerInvariant();
+        var detail = job.IsFinished
+            ? $"Training job '{id}' is {state}: it has no {what}. Only a succeeded job is evaluated."
+            : $"Training job '{id}' is {state}: its {what} is made when it succeeds. Poll /api/training-jobs/{id}.";
+        throw new ApiProblemException(StatusCodes.Status409Conflict, $"No {what} yet", detail);
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EmotionApi.Training;
+
+/// <summary>Configuration section "TrainingJobs".</summary>
+public sealed class TrainingJobsOptions
+{
+    public const string Section = "TrainingJobs";
+
+    /// <summary>The Hangfire queue that only training workers serve.</summary>
+    public const string Queue = "training";
+
+    /// <summary>
+    /// Training runs at once in this process. Training uses every core (platform notes), so more than
+    /// one worker per machine only makes each run slower.
+    /// </summary>
+    [Range(1, 64)]
+    public int WorkerCount { get; set; } = 1;
+
+    /// <summary>How often, at most, batch progress is written to a job's record (epochs are always written).</summary>
+    [Range(0.05, 60)]
+    public double ProgressIntervalSeconds { get; set; } = 1.0;
+
+    /// <summary>How often a running job looks for a cancellation requested through its record (by any node).</summary>
+    [Range(0.1, 60)]
+    public double CancellationCheckSeconds { get; set; } = 1.0;
+}

@@ -1,0 +1,122 @@
+using EmotionApi.Datasets;
+using EmotionApi.Infrastructure;
+using EmotionApi.Learning.Augmentation;
+using EmotionApi.Learning.Data;
+using EmotionApi.Learning.Training;
+
+namespace EmotionApi.Training;
+
+/// <summary>
+/// Turns a <see cref="TrainingJobRequest"/> into the run's full settings (the preset, then the overrides),
+/// or a 400 answer naming every bad field: the library's rules for the settings, and the rules that need
+/// the dataset (it exists, and the split leaves every class on both sides).
+/// </summary>
+public sealed class TrainingSettingsResolver(DatasetStore datasets)
+{
+    public TrainingSettings Resolve(TrainingJobRequest request)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+
+        IReadOnlyList<DatasetImage>? images = null;
+        if (string.IsNullOrWhiteSpace(request.DatasetId))
+            errors["datasetId"] = ["A dataset id is required (POST /api/datasets or POST /api/datasets/sample makes one)."];
+        else if ((images = datasets.GetImages(request.DatasetId)) is null)
+            errors["datasetId"] = [$"There is no dataset with id '{request.DatasetId}'."];
+
+        var presetName = request.Preset ?? TrainingPresets.Default;
+        if (!TrainingPresets.Exists(presetName))
+        {
+            errors["preset"] = [$"Unknown preset '{presetName}'. Presets: {string.Join(", ", TrainingPresets.Names)}."];
+            throw ApiProblemException.Validation(errors);
+        }
+
+        var settings = ApplyOverrides(TrainingPresets.Get(presetName), request);
+        foreach (var (field, problems) in TrainingSettingsValidator.Validate(settings))
+            errors[field] = problems;
+
+        if (images is not null)
+        {
+            if (!errors.ContainsKey("testFraction") && !errors.ContainsKey("validationFraction"))
+            {
+                foreach (var (field, problem) in SplitProblems(images, settings))
+                    errors[field] = [problem];
+            }
+        }
+
+        if (errors.Count > 0) throw ApiProblemException.Validation(errors);
+        return settings;
+    }
+
+    private static TrainingSettings ApplyOverrides(TrainingSettings preset, TrainingJobRequest request)
+    {
+        var augmentation = preset.Augmentation;
+        if (request.Augmentation is { } a)
+        {
+            augmentation = new AugmentationSettings
+            {
+                RotationDegrees = a.RotationDegrees ?? augmentation.RotationDegrees,
+                WidthShift = a.WidthShift ?? augmentation.WidthShift,
+                HeightShift = a.HeightShift ?? augmentation.HeightShift,
+                Shear = a.Shear ?? augmentation.Shear,
+                Zoom = a.Zoom ?? augmentation.Zoom,
+                HorizontalFlip = a.HorizontalFlip ?? augmentation.HorizontalFlip,
+            };
+        }
+
+        return preset with
+        {
+            Epochs = request.Epochs ?? preset.Epochs,
+            BatchSize = request.BatchSize ?? preset.BatchSize,
+            LearningRate = request.LearningRate ?? preset.LearningRate,
+            WeightDecay = request.WeightDecay ?? preset.WeightDecay,
+            ImageHeight = request.ImageHeight ?? preset.ImageHeight,
+            ImageWidth = request.ImageWidth ?? preset.ImageWidth,
+            TestFraction = request.TestFraction ?? preset.TestFraction,
+            ValidationFraction = request.ValidationFraction ?? preset.ValidationFraction,
+            Seed = request.Seed ?? preset.Seed,
+            ClassWeighting = request.ClassWeighting ?? preset.ClassWeighting,
+            EarlyStoppingPatience = request.EarlyStoppingPatience ?? preset.EarlyStoppingPatience,
+            CosineSchedule = request.CosineSchedule ?? preset.CosineSchedule,
+            Augmentation = augmentation,
+        };
+    }
+
+    /// <summary>
+    /// The split takes floor(n x fraction) images of each class (the seed's rule), first for the test set,
+    /// then for validation from what is left: every class must keep an image in every part.
+    /// </summary>
+    private static IEnumerable<(string Field, string Problem)> SplitProblems(IReadOnlyList<DatasetImage> images, TrainingSettings settings)
+    {
+        var counts = Enum.GetValues<EmotionClass>().ToDictionary(label => label, label => images.Count(image => image.Label == label));
+        foreach (var (label, count) in counts)
+        {
+            if (count == 0)
+            {
+                yield return ("datasetId", $"The dataset has no {label} image; training needs both classes.");
+                yield break;
+            }
+        }
+
+        foreach (var (label, count) in counts)
+        {
+            var test = (int)Math.Floor(count * settings.TestFraction);
+            var train = count - test;
+            if (test < 1 || train < 1)
+            {
+                yield return ("testFraction",
+                    $"A test fraction of {settings.TestFraction} leaves the {label} class ({count} images) with {test} test and {train} training images; each needs at least 1.");
+                yield break;
+            }
+            if (settings.ValidationFraction > 0)
+            {
+                var validation = (int)Math.Floor(train * settings.ValidationFraction);
+                if (validation < 1 || train - validation < 1)
+                {
+                    yield return ("validationFraction",
+                        $"A validation fraction of {settings.ValidationFraction} leaves the {label} class ({train} training images) with {validation} validation and {train - validation} training images; each needs at least 1.");
+                    yield break;
+                }
+            }
+        }
+    }
+}
