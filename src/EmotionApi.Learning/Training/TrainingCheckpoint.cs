@@ -43,14 +43,15 @@ internal sealed class TrainingCheckpoint(string directory)
     public sealed record Contents(CheckpointState State, byte[] Weights, byte[] Optimizer, byte[]? BestWeights);
 
     /// <summary>
-    /// Identifies a run: its settings and its images (ids and labels, in order: the split depends on both).
+    /// Identifies a run: its settings and its images (ids and labels; not their order or paths, on which the
+    /// split does not depend: <see cref="StratifiedSplit"/> orders each class by id).
     /// </summary>
     public static string Fingerprint(TrainingSettings settings, IReadOnlyList<DatasetImage> images)
     {
         var text = new StringBuilder();
         text.Append("format ").Append(FormatVersion).Append('\n');
         text.Append(JsonSerializer.Serialize(settings, JsonOptions)).Append('\n');
-        foreach (var image in images) text.Append(image.Id).Append('\t').Append((int)image.Label).Append('\n');
+        foreach (var image in images.OrderBy(image => image.Id, StringComparer.Ordinal)) text.Append(image.Id).Append('\t').Append((int)image.Label).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 

@@ -146,24 +146,23 @@ public sealed class TrainingPipeline
     private static (IReadOnlyList<DatasetImage> Train, IReadOnlyList<DatasetImage> Validation, IReadOnlyList<DatasetImage> Test) Split(
         IReadOnlyList<DatasetImage> images, TrainingSettings settings)
     {
+        if (StratifiedSplit.Problem(ClassCounts(images), settings.TestFraction) is { } testProblem)
+            throw new TrainingDataException($"The images cannot be split into training and test parts: {testProblem}");
         var outer = StratifiedSplit.Split(images, settings.TestFraction, settings.Seed);
         IReadOnlyList<DatasetImage> train = outer.Train, validation = [];
         if (settings.ValidationFraction > 0)
         {
+            if (StratifiedSplit.Problem(ClassCounts(outer.Train), settings.ValidationFraction) is { } validationProblem)
+                throw new TrainingDataException(
+                    $"The training part cannot give a validation part (validationFraction {settings.ValidationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}): {validationProblem}");
             var inner = StratifiedSplit.Split(outer.Train, settings.ValidationFraction, settings.Seed + 1);
             (train, validation) = (inner.Train, inner.Test);
         }
-
-        string Counts(IReadOnlyList<DatasetImage> part) =>
-            $"{part.Count(image => image.Label == EmotionClass.Negative)} Negative, {part.Count(image => image.Label == EmotionClass.Positive)} Positive";
-        if (train.Count == 0 || outer.Test.Count == 0 || (settings.ValidationFraction > 0 && validation.Count == 0))
-        {
-            throw new TrainingDataException(
-                $"{images.Count} images ({Counts(images)}) are too few to split: train {train.Count}, validation {validation.Count}, " +
-                $"test {outer.Test.Count}. Each part takes floor(n x fraction) images of each class; add images or raise the fractions.");
-        }
         return (train, validation, outer.Test);
     }
+
+    private static Dictionary<EmotionClass, int> ClassCounts(IReadOnlyList<DatasetImage> images) =>
+        images.GroupBy(image => image.Label).ToDictionary(group => group.Key, group => group.Count());
 
     private static IReadOnlyList<string> Ids(IReadOnlyList<DatasetImage> part) => part.Select(image => image.Id).ToArray();
 
