@@ -7,15 +7,38 @@ namespace EmotionApi.Learning.Networks;
 /// <summary>The networks a run can use, by name. Every network maps a batch [N, 3, H, W] of floats in [0, 1] to logits [N].</summary>
 public static class NetworkCatalog
 {
+    /// <summary>The seed's network, exactly: <see cref="SeedBaselineNetwork"/>.</summary>
     public const string SeedBaseline = "seed-baseline";
+    /// <summary>The project's default: <see cref="Networks.CompactCnn"/>.</summary>
+    public const string CompactCnn = "compact-cnn";
 
-    public static IReadOnlyList<string> Names => throw new NotImplementedException();
+    public static IReadOnlyList<string> Names { get; } = [CompactCnn, SeedBaseline];
 
     public static bool Exists(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A freshly initialised network for inputs of <paramref name="inputSize"/> (seeded by the caller through torch.manual_seed).</summary>
-    public static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">Unknown name, or a side outside <see cref="SupportedSide"/>.</exception>
+    public static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize)
+    {
+        var (min, max) = SupportedSide(name);
+        if (inputSize.Height < min || inputSize.Height > max || inputSize.Width < min || inputSize.Width > max)
+            throw new ArgumentException($"Network '{name}' takes sides from {min} to {max} pixels, not {inputSize}.", nameof(inputSize));
+        return Canonical(name) switch
+        {
+            SeedBaseline => new SeedBaselineNetwork(inputSize),
+            _ => new CompactCnn(),
+        };
+    }
 
-    /// <summary>The smallest and largest input sides the network accepts.</summary>
-    public static (int Min, int Max) SupportedSide(string name) => throw new NotImplementedException();
+    /// <summary>The smallest and largest input sides (height and width alike) the network accepts.</summary>
+    /// <exception cref="ArgumentException">Unknown name.</exception>
+    public static (int Min, int Max) SupportedSide(string name) => Canonical(name) switch
+    {
+        SeedBaseline => (SeedBaselineNetwork.MinSide, SeedBaselineNetwork.MaxSide),
+        _ => (Networks.CompactCnn.MinSide, Networks.CompactCnn.MaxSide),
+    };
+
+    private static string Canonical(string name) =>
+        Names.FirstOrDefault(known => string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown network '{name}'. Networks: {string.Join(", ", Names)}.", nameof(name));
 }

@@ -1,0 +1,51 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EmotionApi.Learning.Networks;
+
+/// <summary>
+/// Keras' weight initialisers, which the seed's model used (TorchSharp initialises layers PyTorch's
+/// way). Fans follow Keras: a dense kernel's fan-in is its input width, a convolution's is
+/// input channels x kernel area (fan-out: output channels x kernel area), as PyTorch computes them too.
+/// Draws come from torch's generator, seeded by the caller with torch.manual_seed.
+/// </summary>
+internal static class KerasInitializers
+{
+    // Standard deviation of a unit normal truncated to [-2, 2] (scipy.stats.truncnorm.std(-2, 2)).
+    private const double UnitTruncatedNormalStd = 0.87962566103423978;
+
+    /// <summary>glorot_uniform, Keras' default kernel initialiser: U(-l, l), l = sqrt(6 / (fan_in + fan_out)).</summary>
+    public static void GlorotUniform(Tensor weight)
+    {
+        using var _ = no_grad();
+        nn.init.xavier_uniform_(weight);
+    }
+
+    /// <summary>
+    /// he_normal: a normal truncated at two standard deviations, scaled so that the truncated draws have a
+    /// standard deviation of sqrt(2 / fan_in) (Keras 2.2.3+ and tf.keras; Keras 2.2.2 and older drew
+    /// about 12% narrower by leaving out the truncation correction).
+    /// </summary>
+    public static void HeNormal(Tensor weight)
+    {
+        var fanIn = FanIn(weight);
+        var std = Math.Sqrt(2.0 / fanIn) / UnitTruncatedNormalStd;
+        using var _ = no_grad();
+        nn.init.trunc_normal_(weight, mean: 0, std: std, a: -2 * std, b: 2 * std);
+    }
+
+    /// <summary>Keras' bias initialiser.</summary>
+    public static void Zeros(Tensor bias)
+    {
+        using var _ = no_grad();
+        bias.zero_();
+    }
+
+    /// <summary>Input units feeding one output unit: in_features for [out, in], in_channels x kernel area for [out, in, kh, kw].</summary>
+    public static long FanIn(Tensor weight) => weight.dim() switch
+    {
+        2 => weight.shape[1],
+        4 => weight.shape[1] * weight.shape[2] * weight.shape[3],
+        _ => throw new ArgumentException($"Expected a dense [out, in] or convolution [out, in, kh, kw] weight, got [{string.Join(", ", weight.shape)}]."),
+    };
+}
