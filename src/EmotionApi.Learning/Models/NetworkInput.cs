@@ -7,7 +7,9 @@ namespace EmotionApi.Learning.Models;
 /// <summary>
 /// Turns prepared images (HWC RGB bytes) into a network's input: float [N, 3, H, W] scaled by 1/255,
 /// Keras' rescale. The bytes are copied straight into a reusable native uint8 staging tensor, and torch
-/// does the layout change and the conversion: no per-pixel managed loop, no per-batch large allocation.
+/// does the conversion: no per-pixel managed loop, no per-batch large allocation. The result keeps the
+/// bytes' NHWC order in memory (PyTorch's channels_last: NCHW shape, NHWC strides), the layout the
+/// networks run their oneDNN convolutions in, so no reordering copy is made here or there.
 /// Training and prediction both go through it, so a model sees its inputs the same way in both.
 /// </summary>
 internal sealed class NetworkInput : IDisposable
@@ -32,7 +34,7 @@ internal sealed class NetworkInput : IDisposable
     public int Capacity { get; }
 
     /// <summary>
-    /// Float [count, 3, H, W] in [0, 1] of <paramref name="images"/>[<paramref name="indices"/>[i]], registered in
+    /// Float [count, 3, H, W] (channels_last strides) in [0, 1] of <paramref name="images"/>[<paramref name="indices"/>[i]], registered in
     /// the caller's dispose scope. Not thread-safe: one instance per thread.
     /// </summary>
     public Tensor Batch(IReadOnlyList<PreparedImage> images, ReadOnlySpan<int> indices)
@@ -48,9 +50,8 @@ internal sealed class NetworkInput : IDisposable
             image.Pixels.CopyTo(target.Slice(i * imageBytes, imageBytes));
         }
         using var rows = staging.narrow(0, 0, indices.Length);
-        using var channelsFirst = rows.permute(0, 3, 1, 2);
-        using var contiguous = channelsFirst.contiguous();
-        return contiguous.to_type(ScalarType.Float32).mul_(Rescale);
+        using var scaled = rows.to_type(ScalarType.Float32).mul_(Rescale);
+        return scaled.permute(0, 3, 1, 2);
     }
 
     public void Dispose() => staging.Dispose();

@@ -21,7 +21,7 @@ public sealed class NetworkInputTests
 
         Assert.Equal([2L, 3, 2, 3], batch.shape);
         Assert.Equal(torch.ScalarType.Float32, batch.dtype);
-        var values = batch.data<float>().ToArray();
+        var values = batch.contiguous().data<float>().ToArray();
         int[] order = [2, 0];
         for (var n = 0; n < 2; n++)
         for (var c = 0; c < 3; c++)
@@ -34,6 +34,19 @@ public sealed class NetworkInputTests
     }
 
     [Fact]
+    public void Batch_is_laid_out_channels_last_in_memory()
+    {
+        var size = new ImageSize(3, 5);
+        using var input = new NetworkInput(size, capacity: 2);
+        using var scope = torch.NewDisposeScope();
+
+        var batch = input.Batch([Image(size, 0), Image(size, 1)], [0, 1]);
+
+        // NCHW shape with NHWC strides: channel stride 1, width stride 3.
+        Assert.Equal([45L, 1, 15, 3], batch.stride());
+    }
+
+    [Fact]
     public void Reusing_the_buffer_for_a_shorter_batch_does_not_leak_the_previous_images()
     {
         var size = new ImageSize(4, 4);
@@ -41,11 +54,11 @@ public sealed class NetworkInputTests
         using var input = new NetworkInput(size, capacity: 3);
         using var scope = torch.NewDisposeScope();
 
-        var full = input.Batch(images, [0, 1, 2]).data<float>().ToArray();
+        var full = input.Batch(images, [0, 1, 2]).contiguous().data<float>().ToArray();
         var single = input.Batch(images, [1]);
 
         Assert.Equal([1L, 3, 4, 4], single.shape);
-        Assert.Equal(full.Skip(48).Take(48), single.data<float>().ToArray());
+        Assert.Equal(full.Skip(48).Take(48), single.contiguous().data<float>().ToArray());
     }
 
     [Fact]

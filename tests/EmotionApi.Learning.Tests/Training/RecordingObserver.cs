@@ -3,7 +3,7 @@ using EmotionApi.Learning.Training;
 namespace EmotionApi.Learning.Tests.Training;
 
 /// <summary>Records what a run reports; optional hooks act on a batch or an epoch (for example cancel).</summary>
-internal sealed class RecordingObserver : ITrainingObserver
+public sealed class RecordingObserver : ITrainingObserver
 {
     public List<string> Stages { get; } = [];
     public List<BatchProgress> Batches { get; } = [];
