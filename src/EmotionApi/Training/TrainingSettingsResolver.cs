@@ -82,41 +82,27 @@ public sealed class TrainingSettingsResolver(DatasetStore datasets)
     }
 
     /// <summary>
-    /// The split takes floor(n x fraction) images of each class (the seed's rule), first for the test set,
-    /// then for validation from what is left: every class must keep an image in every part.
+    /// The checks the pipeline's split makes (StratifiedSplit.Problem), made before a job exists: the test set
+    /// takes floor(n x fraction) images of each class, then validation takes its share of what is left.
     /// </summary>
     private static IEnumerable<(string Field, string Problem)> SplitProblems(IReadOnlyList<DatasetImage> images, TrainingSettings settings)
     {
         var counts = Enum.GetValues<EmotionClass>().ToDictionary(label => label, label => images.Count(image => image.Label == label));
-        foreach (var (label, count) in counts)
+        if (counts.Where(pair => pair.Value == 0).Select(pair => (EmotionClass?)pair.Key).FirstOrDefault() is { } missing)
         {
-            if (count == 0)
-            {
-                yield return ("datasetId", $"The dataset has no {label} image; training needs both classes.");
-                yield break;
-            }
+            yield return ("datasetId", $"The dataset has no {missing} image; training needs both classes.");
+            yield break;
         }
-
-        foreach (var (label, count) in counts)
+        if (StratifiedSplit.Problem(counts, settings.TestFraction) is { } testProblem)
         {
-            var test = (int)Math.Floor(count * settings.TestFraction);
-            var train = count - test;
-            if (test < 1 || train < 1)
-            {
-                yield return ("testFraction",
-                    $"A test fraction of {settings.TestFraction} leaves the {label} class ({count} images) with {test} test and {train} training images; each needs at least 1.");
-                yield break;
-            }
-            if (settings.ValidationFraction > 0)
-            {
-                var validation = (int)Math.Floor(train * settings.ValidationFraction);
-                if (validation < 1 || train - validation < 1)
-                {
-                    yield return ("validationFraction",
-                        $"A validation fraction of {settings.ValidationFraction} leaves the {label} class ({train} training images) with {validation} validation and {train - validation} training images; each needs at least 1.");
-                    yield break;
-                }
-            }
+            yield return ("testFraction", testProblem);
+            yield break;
+        }
+        if (settings.ValidationFraction > 0)
+        {
+            var trainCounts = counts.ToDictionary(pair => pair.Key, pair => pair.Value - StratifiedSplit.TestCount(pair.Value, settings.TestFraction));
+            if (StratifiedSplit.Problem(trainCounts, settings.ValidationFraction) is { } validationProblem)
+                yield return ("validationFraction", $"In the training part left after the test split: {validationProblem}");
         }
     }
 }
