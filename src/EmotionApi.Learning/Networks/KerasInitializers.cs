@@ -13,6 +13,8 @@ internal static class KerasInitializers
 {
     // Standard deviation of a unit normal truncated to [-2, 2] (scipy.stats.truncnorm.std(-2, 2)).
     private const double UnitTruncatedNormalStd = 0.87962566103423978;
+    // erf(2 / sqrt 2) = P(|Z| < 2) for a unit normal Z.
+    private const double ErfOfTwoOverSqrtTwo = 0.95449973610364158;
 
     /// <summary>glorot_uniform, Keras' default kernel initialiser: U(-l, l), l = sqrt(6 / (fan_in + fan_out)).</summary>
     public static void GlorotUniform(Tensor weight)
@@ -30,8 +32,13 @@ internal static class KerasInitializers
     {
         var fanIn = FanIn(weight);
         var std = Math.Sqrt(2.0 / fanIn) / UnitTruncatedNormalStd;
+        // Inverse-CDF sampling of the normal restricted to [-2 std, 2 std], as PyTorch's trunc_normal_ does
+        // (TorchSharp 0.107's trunc_normal_ fills the tensor with a constant instead).
         using var _ = no_grad();
-        nn.init.trunc_normal_(weight, mean: 0, std: std, a: -2 * std, b: 2 * std);
+        weight.uniform_(-ErfOfTwoOverSqrtTwo, ErfOfTwoOverSqrtTwo);
+        weight.erfinv_();
+        weight.mul_(std * Math.Sqrt(2));
+        weight.clamp_(-2 * std, 2 * std);
     }
 
     /// <summary>Keras' bias initialiser.</summary>

@@ -1,0 +1,147 @@
+using EmotionApi.Learning.Images;
+using EmotionApi.Learning.Networks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EmotionApi.Learning.Tests.Networks;
+
+public class SeedBaselineNetworkTests
+{
+    private static readonly ImageSize SeedSize = new(400, 500);
+
+    [Fact]
+    public void Has_the_seeds_1539393_trainable_parameters_at_400x500()
+    {
+        using var network = new SeedBaselineNetwork(SeedSize);
+        Assert.Equal(1_539_393, NetworkCost.TrainableParameters(network));
+    }
+
+    [Fact]
+    public void Flattens_128x5x7_features_at_400x500()
+    {
+        using var network = new SeedBaselineNetwork(SeedSize);
+        Assert.Equal(4_480, network.FlattenedFeatures);
+        Assert.Equal(5, SeedBaselineNetwork.FeatureSide(400));
+        Assert.Equal(7, SeedBaselineNetwork.FeatureSide(500));
+    }
+
+    [Theory]
+    [InlineData(91, 91)]
+    [InlineData(150, 150)]
+    [InlineData(400, 500)]
+    [InlineData(500, 120)]
+    public void Maps_a_batch_to_one_logit_per_image(int height, int width)
+    {
+        using var network = new SeedBaselineNetwork(new ImageSize(height, width));
+        using var images = rand(2, 3, height, width);
+        using var logits = network.call(images);
+        Assert.Equal(new long[] { 2 }, logits.shape);
+        Assert.True(logits.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void Smallest_side_is_91_where_the_last_pool_still_has_one_pixel()
+    {
+        Assert.Equal(1, SeedBaselineNetwork.FeatureSide(SeedBaselineNetwork.MinSide));
+        Assert.Equal(0, SeedBaselineNetwork.FeatureSide(SeedBaselineNetwork.MinSide - 1));
+    }
+
+    [Fact]
+    public void Rejects_images_of_another_size_than_it_was_built_for()
+    {
+        using var network = new SeedBaselineNetwork(new ImageSize(128, 128));
+        using var images = rand(1, 3, 128, 130);
+        var error = Assert.Throws<ArgumentException>(() => network.call(images));
+        Assert.Contains("128x128", error.Message);
+    }
+
+    [Fact]
+    public void Hidden_dense_layers_start_he_normal_with_std_sqrt_2_over_fan_in_truncated_at_two_std()
+    {
+        using var network = new SeedBaselineNetwork(SeedSize);
+        foreach (var (name, fanIn) in new[] { ("dense1", 4_480L), ("dense2", 256L) })
+        {
+            var weight = Parameter(network, $"{name}.weight");
+            var expectedStd = Math.Sqrt(2.0 / fanIn);
+            Assert.InRange(weight.std().item<float>(), 0.97 * expectedStd, 1.03 * expectedStd);
+            Assert.InRange(weight.mean().item<float>(), -0.05 * expectedStd, 0.05 * expectedStd);
+            // Drawn from a normal of std expectedStd / 0.8796 cut at two of its std.
+            var cut = 2 * expectedStd / 0.87962566103423978;
+            Assert.True(weight.abs().max().item<float>() <= cut * (1 + 1e-6), $"{name} has draws beyond the truncation");
+            Assert.True(weight.abs().max().item<float>() > 0.95 * cut, $"{name} looks narrower than he_normal");
+        }
+    }
+
+    [Fact]
+    public void Convolutions_and_output_layer_start_glorot_uniform()
+    {
+        using var network = new SeedBaselineNetwork(SeedSize);
+        foreach (var (name, fanIn, fanOut) in new[]
+                 {
+                     ("conv1", 3 * 9L, 64 * 9L), ("conv2", 64 * 9L, 64 * 9L), ("conv3", 64 * 9L, 128 * 9L),
+                     ("conv4", 128 * 9L, 128 * 9L), ("output", 512L, 1L),
+                 })
+        {
+            var weight = Parameter(network, $"{name}.weight");
+            var limit = Math.Sqrt(6.0 / (fanIn + fanOut));
+            var max = weight.abs().max().item<float>();
+            Assert.True(max <= limit && max > 0.9 * limit, $"{name}: max |w| {max}, glorot limit {limit}");
+            if (weight.numel() > 1000)
+                Assert.InRange(weight.std().item<float>(), 0.95 * limit / Math.Sqrt(3), 1.05 * limit / Math.Sqrt(3));
+        }
+    }
+
+    [Fact]
+    public void All_biases_start_at_zero_as_in_keras()
+    {
+        using var network = new SeedBaselineNetwork(SeedSize);
+        var biases = network.named_parameters().Where(p => p.name.EndsWith(".bias")).ToList();
+        Assert.Equal(7, biases.Count);
+        Assert.All(biases, bias => Assert.Equal(0f, bias.parameter.abs().max().item<float>()));
+    }
+
+    [Fact]
+    public void In_eval_mode_an_image_scores_the_same_alone_and_in_a_batch()
+    {
+        using var network = new SeedBaselineNetwork(new ImageSize(120, 150));
+        network.eval();
+        using var _ = no_grad();
+        using var images = rand(4, 3, 120, 150);
+        using var batchLogits = network.call(images);
+        using var alone = network.call(images[2..3]);
+        Assert.Equal(batchLogits[2].item<float>(), alone[0].item<float>(), 1e-4f);
+    }
+
+    [Fact]
+    public void Convolutions_have_no_activation_as_in_the_seed()
+    {
+        // Keras' Conv2D defaults to a linear activation and the seed set none: with its zero initial biases,
+        // the two convolutions before the first pool are then an odd function, conv2(conv1(-x)) = -conv2(conv1(x)).
+        // A ReLU (or any activation) after conv1 breaks that.
+        using var network = new SeedBaselineNetwork(new ImageSize(100, 100));
+        network.eval();
+        using var _ = no_grad();
+        var conv2 = (Conv2d)network.named_modules().Single(m => m.name == "conv2").module;
+        var captured = new List<Tensor>();
+        var hook = conv2.register_forward_hook((_, _, output) => { captured.Add(output.clone().DetachFromDisposeScope()); return output; });
+        try
+        {
+            using var images = rand(1, 3, 100, 100) - 0.5;
+            using var negated = images.neg();
+            network.call(images).Dispose();
+            network.call(negated).Dispose();
+        }
+        finally
+        {
+            hook.remove();
+        }
+        Assert.Equal(2, captured.Count);
+        Assert.True(captured[1].allclose(captured[0].neg(), rtol: 1e-4, atol: 1e-6));
+        Assert.True(captured[0].abs().max().item<float>() > 1e-3);
+        captured.ForEach(t => t.Dispose());
+    }
+
+    private static Tensor Parameter(nn.Module network, string name) =>
+        network.named_parameters().Single(p => p.name == name).parameter;
+}
