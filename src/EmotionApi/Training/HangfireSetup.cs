@@ -40,12 +40,23 @@ public static class HangfireSetup
 
         // Registered before AddHangfire, whose fallbacks are the process-wide JobStorage.Current and
         // JobActivator.Current: shared by every host in the process, so one host would run another's jobs.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        services.AddSingleton<JobStorage>(provider =>
+        {
+            // Hangfire's components take their loggers when built: the log bridge must be in place first.
+            provider.GetRequiredService<IGlobalConfiguration>();
+            return new InMemoryStorage(new InMemoryStorageOptions());
+        });
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(configuration => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        services.AddSingleton<HangfireLogAttachment>();
+        services.AddHangfire((provider, configuration) =>
+        {
+            provider.GetRequiredService<HangfireLogAttachment>();
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseLogProvider(HangfireLogBridge.Instance);
+        });
         return builder;
     }
 

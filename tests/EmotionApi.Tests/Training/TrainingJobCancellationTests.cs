@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using EmotionApi.Training;
+
+namespace EmotionApi.Tests.Training;
+
+[Collection(TrainedServiceCollection.Name)]
+public class TrainingJobCancellationTests(TrainedServiceFixture service)
+{
+    private HttpClient Client => service.Client;
+
+    /// <summary>A run far longer than any test: it only ends by cancellation.</summary>
+    private object LongJob => new { datasetId = service.DatasetId, preset = "tiny", epochs = 1000 };
+
+    [Fact]
+    public async Task Cancelling_a_running_job_stops_it_within_seconds_and_leaves_no_model_or_checkpoint()
+    {
+        var queued = await TrainingTestKit.QueueJobAsync(Client, LongJob);
+        await TrainingTestKit.WaitForJobAsync(Client, queued.Id,
+            job => job.State == TrainingJobState.Running && job.LatestEpoch is not null,
+            TimeSpan.FromMinutes(1));
+        Assert.True(Directory.Exists(CheckpointOf(queued.Id)), "A running job keeps a checkpoint per epoch");
+
+        var clock = Stopwatch.StartNew();
+        var response = await Client.PostAsync($"/api/training-jobs/{queued.Id}/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var cancelled = await TrainingTestKit.WaitForJobAsync(Client, queued.Id, job => job.State == TrainingJobState.Cancelled, TimeSpan.FromSeconds(20));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"Cancellation took {clock.Elapsed}");
+        Assert.True(cancelled.CancelRequested);
+        Assert.Null(cancelled.ModelId);
+        Assert.NotNull(cancelled.FinishedAt);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/models/{queued.Id}")).StatusCode);
+        Assert.False(Directory.Exists(CheckpointOf(queued.Id)));
+        Assert.False(Directory.Exists(Path.Combine(service.Factory.DataPath, "models", queued.Id)));
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.GetAsync($"/api/training-jobs/{queued.Id}/evaluation")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Deleting_a_queued_job_cancels_it_at_once_then_a_second_delete_removes_its_record()
+    {
+        // One training worker: the second job waits behind the first.
+        var running = await TrainingTestKit.QueueJobAsync(Client, LongJob);
+        var waiting = await TrainingTestKit.QueueJobAsync(Client, LongJob);
+        try
+        {
+            await TrainingTestKit.WaitForJobAsync(Client, running.Id, job => job.State == TrainingJobState.Running, TimeSpan.FromMinutes(1));
+            Assert.Equal(TrainingJobState.Queued, (await TrainingTestKit.GetJobAsync(Client, waiting.Id)).State);
+            await TrainingTestKit.ProblemAsync(await Client.GetAsync($"/api/training-jobs/{waiting.Id}/evaluation"), HttpStatusCode.Conflict);
+
+            var response = await Client.DeleteAsync($"/api/training-jobs/{waiting.Id}");
+
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var cancelled = await TrainingTestKit.GetJobAsync(Client, waiting.Id);
+            Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
+            Assert.Null(cancelled.StartedAt);
+            await TrainingTestKit.ProblemAsync(await Client.PostAsync($"/api/training-jobs/{waiting.Id}/cancel", null), HttpStatusCode.Conflict);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/training-jobs/{waiting.Id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/training-jobs/{waiting.Id}")).StatusCode);
+            Assert.False(Directory.Exists(Path.Combine(service.Factory.DataPath, "jobs", waiting.Id)));
+        }
+        finally
+        {
+            await Client.PostAsync($"/api/training-jobs/{running.Id}/cancel", null);
+            var ended = await TrainingTestKit.WaitUntilFinishedAsync(Client, running.Id, TimeSpan.FromSeconds(30));
+            Assert.Equal(TrainingJobState.Cancelled, ended.State);
+        }
+    }
+
+    private string CheckpointOf(string jobId) => Path.Combine(service.Factory.DataPath, "jobs", jobId, "checkpoint");
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EmotionApi.Training;
+
+namespace EmotionApi.Tests.Training;
+
+[Collection(TrainedServiceCollection.Name)]
+public class TrainingJobValidationTests(TrainedServiceFixture service)
+{
+    private const string Dataset = "{dataset}";
+
+    /// <summary>A request body (with {dataset} standing for a real dataset id) and the fields its 400 must name.</summary>
+    public static TheoryData<string, string[]> InvalidRequests() => new()
+    {
+        { """{"preset": "tiny"}""", ["datasetId"] },
+        { """{"datasetId": "0123456789ab", "preset": "tiny"}""", ["datasetId"] },
+        { """{"datasetId": "{dataset}", "preset": "no-such-preset"}""", ["preset"] },
+        { """{"datasetId": "{dataset}", "preset": "tiny", "epochs": 0}""", ["epochs"] },
+        { """{"datasetId": "{dataset}", "preset": "tiny", "epochs": -3}""", ["epochs"] },
+        { """{"datasetId": "{dataset}", "preset": "tiny", "imageHeight": 2}""", ["imageHeight"] },
+        { """{"datasetId": "{dataset}", "preset": "tiny", "imageWidth": 100000}""", ["imageWidth"] },
+        { """{"datasetId": "{dataset}", "preset": "tiny", "batchSize": 0}""", ["batchSize"] },
+        { """{"datasetId": "{dataset}", "preset": "tiny", "learningRate": -0.1}""", ["learningRate"] },
+        // floor(n x 0.001) = 0 for both classes of a 300-image dataset: no test image.
+        { """{"datasetId": "{dataset}", "preset": "tiny", "testFraction": 0.001}""", ["testFraction"] },
+        { """{"datasetId": "{dataset}", "preset": "tiny", "testFraction": 1.5}""", ["testFraction"] },
+        { """{"datasetId": "{dataset}", "preset": "tiny", "augmentation": {"zoom": 5}}""", ["augmentation.zoom"] },
+        // Several at once: every one is named.
+        { """{"datasetId": "{dataset}", "preset": "tiny", "epochs": 0, "batchSize": -1, "imageHeight": 1}""", ["epochs", "batchSize", "imageHeight"] },
+        // Wrong JSON types: named field by field, not "the body is malformed".
+        { """{"datasetId": "{dataset}", "epochs": "ten", "seed": 1.5, "augmentation": {"horizontalFlip": "yes"}}""", ["epochs", "seed", "augmentation.horizontalFlip"] },
+        { """{"datasetId": "{dataset}", "epochs": """, ["body"] },
+        { """[1, 2, 3]""", ["body"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidRequests))]
+    public async Task Invalid_request_answers_400_naming_each_bad_field_and_creates_no_job(string body, string[] fields)
+    {
+        var jobsBefore = await JobIdsAsync();
+
+        var response = await service.Client.PostAsync("/api/training-jobs", TrainingTestKit.JsonBody(body.Replace(Dataset, service.DatasetId)));
+
+        var problem = await TrainingTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).ToList();
+        Assert.Equal(fields.Order(), errors.Order());
+        Assert.All(problem.GetProperty("errors").EnumerateObject(), error => Assert.NotEmpty(error.Value[0].GetString()!));
+        Assert.Equal(jobsBefore, await JobIdsAsync());
+        Assert.Equal(jobsBefore.Count, Directory.GetDirectories(Path.Combine(service.Factory.DataPath, "jobs")).Length);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_answers_415()
+    {
+        var response = await service.Client.PostAsync("/api/training-jobs", new StringContent("datasetId=x"));
+        await TrainingTestKit.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Omitted_preset_means_the_default_preset_with_overrides_applied()
+    {
+        var queued = await TrainingTestKit.QueueJobAsync(service.Client, new
+        {
+            datasetId = service.DatasetId, epochs = 1, imageHeight = 32, imageWidth = 40, seed = 7, augmentation = new { zoom = 0.05 },
+        });
+        try
+        {
+            Assert.Equal("default", queued.Settings.Preset);
+            Assert.Equal((1, 32, 40, 7), (queued.Settings.Epochs, queued.Settings.ImageHeight, queued.Settings.ImageWidth, queued.Settings.Seed));
+            Assert.Equal(0.05, queued.Settings.Augmentation.Zoom);
+            // Augmentation fields not given keep the preset's values.
+            Assert.True(queued.Settings.Augmentation.HorizontalFlip);
+            Assert.True(queued.State is TrainingJobState.Queued or TrainingJobState.Running);
+        }
+        finally
+        {
+            await service.Client.PostAsync($"/api/training-jobs/{queued.Id}/cancel", null);
+            await TrainingTestKit.WaitUntilFinishedAsync(service.Client, queued.Id, TimeSpan.FromSeconds(60));
+        }
+    }
+
+    private async Task<List<string>> JobIdsAsync()
+    {
+        var jobs = await service.Client.GetFromJsonAsync<JsonElement>("/api/training-jobs");
+        return jobs.EnumerateArray().Select(job => job.GetProperty("id").GetString()!).Order().ToList();
+    }
+}
