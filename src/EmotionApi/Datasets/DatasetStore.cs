@@ -1,16 +1,215 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using EmotionApi.Learning.Data;
+using EmotionApi.Learning.Images;
+using EmotionApi.Learning.IO;
+using EmotionApi.Storage;
+using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Datasets;
 
 /// <summary>
-/// Datasets on disk: <c>{data}/datasets/{id}/</c> with a manifest and the accepted image files.
-/// A dataset appears only when complete (built under tmp/, then moved into view with one rename).
+/// Datasets on disk: <c>{data}/datasets/{id}/</c> with a manifest (<c>dataset.json</c>) and the accepted image
+/// files. A dataset appears only when complete (built under tmp/, then moved into view with one rename) and
+/// never changes afterwards, so several nodes can share the folder. Ids are 32 lower-case hex digits; any other
+/// id is unknown and never reaches a path.
 /// </summary>
-public sealed class DatasetStore
+public sealed partial class DatasetStore(
+    DataFolder dataFolder,
+    ImageLimits imageLimits,
+    IOptions<DatasetsOptions> options,
+    JsonSerializerOptions json,
+    TimeProvider time,
+    ILogger<DatasetStore> logger)
 {
+    /// <summary>Prefix of this store's work folders under tmp/ (start-up cleanup only touches these).</summary>
+    internal const string WorkFolderPrefix = "dataset-";
+
+    // Datasets never change once visible: a summary, once read, stays right for as long as the folder exists.
+    private readonly ConcurrentDictionary<string, DatasetSummary> _summaries = new();
+
     /// <summary>True when a complete dataset with this id exists.</summary>
-    public bool Exists(string id) => throw new NotImplementedException();
+    public bool Exists(string id) => ManifestPath(id) is { } path && File.Exists(path);
 
     /// <summary>The accepted images of a dataset, with absolute file paths; null when there is no such dataset.</summary>
-    public IReadOnlyList<DatasetImage>? GetImages(string id) => throw new NotImplementedException();
+    public IReadOnlyList<DatasetImage>? GetImages(string id)
+    {
+        if (ReadManifest(id) is not { } manifest) return null;
+        var folder = DatasetFolder(id)!;
+        return manifest.Images
+            .Select(image => new DatasetImage(image.Path, image.Class, Path.Combine(folder, image.Path)))
+            .ToList();
+    }
+
+    /// <summary>The summary of a dataset; null when there is no such dataset.</summary>
+    public DatasetSummary? Find(string id)
+    {
+        if (!Exists(id)) return null;
+        if (_summaries.TryGetValue(id, out var cached)) return cached;
+        return ReadManifest(id) is { } manifest ? _summaries.GetOrAdd(id, DatasetSummary.Of(manifest)) : null;
+    }
+
+    /// <summary>Every dataset, newest first.</summary>
+    public IReadOnlyList<DatasetSummary> List() =>
+        Directory.EnumerateDirectories(dataFolder.Datasets)
+            .Select(Path.GetFileName)
+            .Select(id => id is null ? null : Find(id))
+            .OfType<DatasetSummary>()
+            .OrderByDescending(summary => summary.CreatedAt)
+            .ThenBy(summary => summary.Id, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Removes a dataset: moved out of view first (one rename), then deleted. False when there is no such dataset.</summary>
+    public bool Delete(string id)
+    {
+        if (!Exists(id)) return false;
+        var graveyard = Path.Combine(dataFolder.Temporary, $"{WorkFolderPrefix}deleted-{id}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.Move(DatasetFolder(id)!, graveyard);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false; // deleted meanwhile, by another request or node
+        }
+        _summaries.TryRemove(id, out _);
+        DeleteQuietly(graveyard);
+        logger.LogInformation("Deleted dataset {DatasetId}", id);
+        return true;
+    }
+
+    /// <summary>
+    /// Makes a dataset of an uploaded zip (already on disk, inside <paramref name="workFolder"/>). Refuses
+    /// hostile or unusable archives with a 400 problem; the caller deletes the work folder either way.
+    /// </summary>
+    public DatasetSummary ImportArchive(string archivePath, string name, string workFolder, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        using var archive = DatasetArchive.Open(archivePath, limits);
+        var builder = new DatasetBuilder(workFolder, imageLimits);
+        foreach (var outside in archive.OutsideClassFolders) builder.Skip(outside);
+        AddInParallel(builder, archive.ReadClassFiles((file, label) => builder.Skip(file, label), cancellationToken), cancellationToken);
+        return Publish(builder, name, DatasetSource.Upload);
+    }
+
+    /// <summary>Makes the synthetic sample dataset, stored and checked exactly like an upload's images.</summary>
+    public DatasetSummary CreateSample(SyntheticFacesOptions sample, string name, CancellationToken cancellationToken)
+    {
+        var workFolder = NewWorkFolder();
+        try
+        {
+            var builder = new DatasetBuilder(workFolder, imageLimits);
+            var images = SyntheticFaces.Generate(sample)
+                .Select((image, index) => new IncomingImage(index + 1, image.FileName, image.Label, image.Png));
+            AddInParallel(builder, images, cancellationToken);
+            return Publish(builder, name, DatasetSource.Sample);
+        }
+        finally
+        {
+            DeleteQuietly(workFolder);
+        }
+    }
+
+    /// <summary>A fresh work folder under tmp/ for one upload; <see cref="DeleteStaleWorkFolders"/> knows its prefix.</summary>
+    internal string NewWorkFolder() => dataFolder.NewTemporaryFolder(WorkFolderPrefix.TrimEnd('-'));
+
+    /// <summary>
+    /// Deletes what interrupted uploads and deletions left under tmp/. Only this store's folders, and only those
+    /// untouched for <paramref name="age"/>: other nodes sharing the data folder may be using younger ones.
+    /// </summary>
+    internal int DeleteStaleWorkFolders(TimeSpan age)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - age;
+        var deleted = 0;
+        foreach (var folder in Directory.EnumerateDirectories(dataFolder.Temporary, WorkFolderPrefix + "*"))
+        {
+            if (LastWriteUtc(folder) >= cutoff) continue;
+            DeleteQuietly(folder);
+            deleted++;
+        }
+        return deleted;
+    }
+
+    internal static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the start-up cleanup; it is under tmp/, out of view.
+        }
+    }
+
+    /// <summary>
+    /// Reads come from one enumerator (zip reading is sequential); decoding, the costly part, runs on every core.
+    /// NoBuffering hands out one image at a time, so memory stays at a few images.
+    /// </summary>
+    private static void AddInParallel(DatasetBuilder builder, IEnumerable<IncomingImage> images, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Parallel.ForEach(
+                Partitioner.Create(images, EnumerablePartitionerOptions.NoBuffering),
+                new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                builder.Add);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    private DatasetSummary Publish(DatasetBuilder builder, string name, DatasetSource source)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var manifest = builder.Complete(id, name, source, time.GetUtcNow(), DatasetFolder(id)!, json);
+        var summary = _summaries.GetOrAdd(id, DatasetSummary.Of(manifest));
+        logger.LogInformation("Created dataset {DatasetId} ({Source}): {Images} images, {Skipped} skipped",
+            id, source, summary.ImageCount, summary.SkippedCount);
+        return summary;
+    }
+
+    private DatasetManifest? ReadManifest(string id)
+    {
+        if (ManifestPath(id) is not { } path) return null;
+        try
+        {
+            return AtomicFile.ReadJson<DatasetManifest>(path, json);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null; // deleted between the check and the read
+        }
+    }
+
+    private string? DatasetFolder(string id) => IsValidId(id) ? Path.Combine(dataFolder.Datasets, id) : null;
+
+    private string? ManifestPath(string id) =>
+        DatasetFolder(id) is { } folder ? Path.Combine(folder, DatasetManifest.FileName) : null;
+
+    /// <summary>Ids are <c>Guid.ToString("N")</c>: anything else is rejected before it could form a path.</summary>
+    internal static bool IsValidId(string? id) => id is not null && IdFormat().IsMatch(id);
+
+    [GeneratedRegex(@"\A[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IdFormat();
+
+    /// <summary>The newest write time of a folder and everything in it (an upload in progress keeps writing its zip).</summary>
+    private static DateTime LastWriteUtc(string folder)
+    {
+        var newest = Directory.GetLastWriteTimeUtc(folder);
+        try
+        {
+            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+                if (entry.LastWriteTimeUtc > newest) newest = entry.LastWriteTimeUtc;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return DateTime.MaxValue; // changing under our feet: in use
+        }
+        return newest;
+    }
 }

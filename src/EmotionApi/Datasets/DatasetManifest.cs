@@ -1,0 +1,44 @@
+using EmotionApi.Learning.Data;
+
+namespace EmotionApi.Datasets;
+
+/// <summary>Where a dataset came from.</summary>
+public enum DatasetSource
+{
+    /// <summary>A zip uploaded to <c>POST /api/datasets</c>.</summary>
+    Upload,
+    /// <summary>The built-in synthetic faces (<c>POST /api/datasets/sample</c> or start-up).</summary>
+    Sample,
+}
+
+/// <summary>
+/// <c>datasets/{id}/dataset.json</c>: everything known about a dataset. Written once, inside the
+/// temporary folder, before the folder is moved into view; never changed afterwards.
+/// </summary>
+public sealed record DatasetManifest(
+    int FormatVersion,
+    string Id,
+    string Name,
+    DateTimeOffset CreatedAt,
+    DatasetSource Source,
+    IReadOnlyList<StoredImage> Images,
+    IReadOnlyList<SkippedFile> Skipped)
+{
+    public const int CurrentFormatVersion = 1;
+    public const string FileName = "dataset.json";
+}
+
+/// <summary>An accepted image, stored as its original bytes.</summary>
+/// <param name="Path">Relative to the dataset's folder, '/'-separated: <c>images/positive/00001.jpg</c>. Chosen by the service, never by the upload.</param>
+/// <param name="OriginalName">The entry's name in the archive (or the generator's file name).</param>
+/// <param name="Class">The class of the folder it came from.</param>
+/// <param name="Format">What the image's header says it is, lower case: png, jpeg, gif, bmp, webp.</param>
+/// <param name="Width">Width in pixels, from the image itself.</param>
+/// <param name="Height">Height in pixels, from the image itself.</param>
+/// <param name="Bytes">Size of the stored file.</param>
+public sealed record StoredImage(string Path, string OriginalName, EmotionClass Class, string Format, int Width, int Height, long Bytes);
+
+/// <summary>A file of the upload that is not part of the dataset, and why.</summary>
+/// <param name="Path">The entry's name in the archive.</param>
+/// <param name="Reason">Why it was left out, for a person to read (a lower-case phrase, as ImageCodec words them).</param>
+public sealed record SkippedFile(string Path, string Reason);

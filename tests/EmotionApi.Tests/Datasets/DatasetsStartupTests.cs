@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using EmotionApi.Datasets;
+using EmotionApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EmotionApi.Tests.Datasets;
+
+public sealed class DatasetsStartupTests
+{
+    private static Dictionary<string, string?> SampleOnStartup(bool create) => new()
+    {
+        ["Datasets:Sample:CreateOnStartup"] = create ? "true" : "false",
+        ["Datasets:Sample:Count"] = "12",
+        ["Datasets:Sample:Width"] = "16",
+        ["Datasets:Sample:Height"] = "20",
+    };
+
+    /// <summary>Starts the host and waits for its dataset start-up work to finish.</summary>
+    private static async Task<HttpClient> StartAsync(EmotionApiFactory factory)
+    {
+        var client = factory.CreateClient();
+        var startup = factory.Services.GetServices<IHostedService>().OfType<DatasetsStartup>().Single();
+        await startup.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2));
+        return client;
+    }
+
+    [Fact]
+    public async Task A_sample_dataset_is_created_at_startup_only_when_there_is_no_dataset()
+    {
+        using var first = new EmotionApiFactory { Settings = SampleOnStartup(create: true) };
+        using var firstClient = await StartAsync(first);
+
+        var created = Assert.Single((await firstClient.GetFromJsonAsync<List<DatasetSummaryView>>("/api/datasets", DatasetsClient.Json))!);
+        Assert.Equal("sample", created.Source);
+        Assert.Equal(12, created.ImageCount);
+        Assert.Equal(new DimensionView(16, 16, 16), created.ImageSizes.Width);
+        Assert.Equal(new DimensionView(20, 20, 20), created.ImageSizes.Height);
+
+        using var restarted = new EmotionApiFactory { DataPath = first.DataPath, Settings = SampleOnStartup(create: true) };
+        using var restartedClient = await StartAsync(restarted);
+        var after = (await restartedClient.GetFromJsonAsync<List<DatasetSummaryView>>("/api/datasets", DatasetsClient.Json))!;
+        Assert.Equal([created.Id], after.Select(summary => summary.Id));
+    }
+
+    [Fact]
+    public async Task No_sample_dataset_is_created_unless_configured()
+    {
+        using var factory = new EmotionApiFactory { Settings = SampleOnStartup(create: false) };
+        using var client = await StartAsync(factory);
+
+        Assert.Empty((await client.GetFromJsonAsync<List<DatasetSummaryView>>("/api/datasets", DatasetsClient.Json))!);
+    }
+
+    [Fact]
+    public async Task Startup_deletes_only_stale_dataset_work_folders()
+    {
+        var dataPath = EmotionApiFactory.NewDataFolder();
+        var tmp = Directory.CreateDirectory(Path.Combine(dataPath, "tmp")).FullName;
+        var stale = MakeFolder(tmp, "dataset-0123", age: TimeSpan.FromHours(2));
+        var recent = MakeFolder(tmp, "dataset-4567", age: TimeSpan.FromMinutes(10));
+        var staleButTouched = MakeFolder(tmp, "dataset-89ab", age: TimeSpan.FromHours(2));
+        File.SetLastWriteTimeUtc(Path.Combine(staleButTouched, "upload.zip"), DateTime.UtcNow); // an upload still arriving
+        var someoneElses = MakeFolder(tmp, "job-0123", age: TimeSpan.FromHours(2));
+
+        using var factory = new EmotionApiFactory { DataPath = dataPath, Settings = SampleOnStartup(create: false) };
+        using var client = await StartAsync(factory);
+
+        Assert.False(Directory.Exists(stale));
+        Assert.True(Directory.Exists(recent));
+        Assert.True(Directory.Exists(staleButTouched));
+        Assert.True(Directory.Exists(someoneElses));
+    }
+
+    private static string MakeFolder(string parent, string name, TimeSpan age)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(parent, name)).FullName;
+        var file = Path.Combine(folder, "upload.zip");
+        File.WriteAllBytes(file, [1, 2, 3]);
+        var time = DateTime.UtcNow - age;
+        File.SetLastWriteTimeUtc(file, time);
+        Directory.SetLastWriteTimeUtc(folder, time);
+        return folder;
+    }
+}
