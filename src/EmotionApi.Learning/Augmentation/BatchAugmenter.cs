@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace EmotionApi.Learning.Augmentation;
 
@@ -7,14 +9,84 @@ namespace EmotionApi.Learning.Augmentation;
 /// image (rotation, shift, shear, zoom, flip), one affine grid and one grid sample for the batch,
 /// edge pixels repeated outside (Keras fill_mode="nearest").
 /// </summary>
-public sealed class BatchAugmenter(AugmentationSettings settings)
+/// <remarks>
+/// Semantics of keras_preprocessing's get_random_transform and apply_affine_transform, which the seed used:
+/// rotation uniform in [-r, r] degrees; row shift uniform in [-h, h] x height and column shift uniform in
+/// [-w, w] x width; shear uniform in [-s, s] DEGREES (Keras takes shear_range in degrees, so the seed's
+/// shear_range=0.2 is a 0.2 degree shear, almost nothing: reproduced as is); zoom factors for rows and
+/// columns drawn independently from [1 - z, 1 + z] (a factor above 1 samples a larger area, so the content
+/// shrinks); horizontal flip with probability 0.5, applied after the transform; bilinear interpolation
+/// (Keras' order 1). One departure: Keras turns about pixel (h/2 + 0.5, w/2 + 0.5), half a pixel past the
+/// centre on each axis; this turns about the true centre, so a flip or a 180 degree turn is exact.
+/// </remarks>
+public sealed class BatchAugmenter
 {
-    public AugmentationSettings Settings { get; } = settings;
+    public BatchAugmenter(AugmentationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Require(settings.RotationDegrees is >= 0 and <= 180, "Rotation must be from 0 to 180 degrees.");
+        Require(settings.WidthShift is >= 0 and <= 1, "Width shift must be a fraction of the width from 0 to 1.");
+        Require(settings.HeightShift is >= 0 and <= 1, "Height shift must be a fraction of the height from 0 to 1.");
+        Require(settings.Shear is >= 0 and < 90, "Shear must be from 0 to below 90 degrees.");
+        Require(settings.Zoom is >= 0 and < 1, "Zoom must be from 0 to below 1 (factors from 1 - zoom to 1 + zoom).");
+        Settings = settings;
+    }
+
+    public AugmentationSettings Settings { get; }
 
     /// <summary>
     /// <paramref name="batch"/>: float [N, 3, H, W] in [0, 1]. Returns a new tensor of the same shape
     /// (or the input itself when the settings are the identity). Draws come from <paramref name="random"/>
     /// only, so a seeded run is repeatable.
     /// </summary>
-    public Tensor Apply(Tensor batch, Random random) => throw new NotImplementedException();
+    public Tensor Apply(Tensor batch, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(random);
+        if (Settings.IsIdentity) return batch;
+        if (batch.dim() != 4)
+            throw new ArgumentException($"Expected a batch [N, C, H, W], got [{string.Join(", ", batch.shape)}].", nameof(batch));
+        var (height, width) = ((int)batch.shape[2], (int)batch.shape[3]);
+        var draws = new AffineDraw[batch.shape[0]];
+        for (var i = 0; i < draws.Length; i++) draws[i] = Draw(random, height, width);
+        return Transform(batch, draws);
+    }
+
+    /// <summary>One image's transform, drawn in Keras' order: rotation, row shift, column shift, shear, zoom rows, zoom columns, flip.</summary>
+    internal AffineDraw Draw(Random random, int height, int width)
+    {
+        var rotation = Settings.RotationDegrees > 0 ? Uniform(random, Settings.RotationDegrees) : 0;
+        var shiftRows = Settings.HeightShift > 0 ? Uniform(random, Settings.HeightShift) * height : 0;
+        var shiftColumns = Settings.WidthShift > 0 ? Uniform(random, Settings.WidthShift) * width : 0;
+        var shear = Settings.Shear > 0 ? Uniform(random, Settings.Shear) : 0;
+        var (zoomRows, zoomColumns) = Settings.Zoom > 0
+            ? (1 + Uniform(random, Settings.Zoom), 1 + Uniform(random, Settings.Zoom))
+            : (1.0, 1.0);
+        var flip = Settings.HorizontalFlip && random.NextDouble() < 0.5;
+        return new AffineDraw(rotation, shiftRows, shiftColumns, shear, zoomRows, zoomColumns, flip);
+    }
+
+    /// <summary>Applies one transform per image with a single affine grid and grid sample.</summary>
+    internal static Tensor Transform(Tensor batch, IReadOnlyList<AffineDraw> draws)
+    {
+        var (count, channels, height, width) = (batch.shape[0], batch.shape[1], (int)batch.shape[2], (int)batch.shape[3]);
+        if (draws.Count != count) throw new ArgumentException($"Expected {count} draws, got {draws.Count}.", nameof(draws));
+        var thetas = new float[count * 6];
+        for (var i = 0; i < draws.Count; i++) draws[i].Theta(height, width).CopyTo(thetas, i * 6);
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var theta = tensor(thetas, [count, 2, 3], dtype: batch.dtype, device: batch.device);
+        var grid = affine_grid(theta, [count, channels, height, width], align_corners: false);
+        var sampled = grid_sample(batch, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
+        // Bilinear weights are a convex combination, so only rounding can step outside [0, 1].
+        return sampled.clamp_(0, 1).MoveToOuterDisposeScope();
+    }
+
+    private static double Uniform(Random random, double range) => (2 * random.NextDouble() - 1) * range;
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition) throw new ArgumentException(message, "settings");
+    }
 }

@@ -58,7 +58,7 @@ public sealed class CompactCnn : Module<Tensor, Tensor>
     /// <summary><paramref name="images"/>: [N, 3, H, W] floats in [0, 1], sides of at least 32. Returns logits [N].</summary>
     public override Tensor forward(Tensor images)
     {
-        NetworkInput.Check(images, minSide: MinSide);
+        ImageBatchShape.Check(images, minSide: MinSide);
         using var scope = NewDisposeScope();
         var x = ChannelsLast.Of(images);
         x = stem.call(x);

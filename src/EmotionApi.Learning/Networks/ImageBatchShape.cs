@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace EmotionApi.Learning.Networks;
 
 /// <summary>Shape checks at a network's door, so a wrong batch fails with a sentence rather than a matmul error deep in libtorch.</summary>
-internal static class NetworkInput
+internal static class ImageBatchShape
 {
     /// <summary>Requires [N, 3, H, W] float32; with <paramref name="expectedSize"/>, H x W must equal it.</summary>
     public static void Check(Tensor images, ImageSize? expectedSize = null, int minSide = 1)

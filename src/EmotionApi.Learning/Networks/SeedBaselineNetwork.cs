@@ -78,7 +78,7 @@ public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>
     /// <summary><paramref name="images"/>: [N, 3, H, W] floats in [0, 1] at <see cref="InputSize"/>. Returns logits [N].</summary>
     public override Tensor forward(Tensor images)
     {
-        NetworkInput.Check(images, InputSize);
+        ImageBatchShape.Check(images, InputSize);
         using var scope = NewDisposeScope();
         var x = ChannelsLast.Of(images);
         x = conv1.call(x);
