@@ -48,7 +48,12 @@ internal sealed class DatasetBuilder
 
         var format = header.Format.ToLowerInvariant();
         var relativePath = $"{ImagesFolder}/{FolderOf(image.Label)}/{image.Sequence:D5}.{ExtensionOf(format)}";
-        File.WriteAllBytes(Path.Combine(_contentFolder, relativePath), image.Content);
+        // On disk before the manifest that lists it: a crash must not leave a visible dataset of empty files.
+        using (var file = new FileStream(Path.Combine(_contentFolder, relativePath), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            file.Write(image.Content);
+            file.Flush(flushToDisk: true);
+        }
         _images.Add((image.Sequence,
             new StoredImage(relativePath, image.OriginalName, image.Label, format, header.Width, header.Height, image.Content.LongLength)));
     }
