@@ -125,7 +125,7 @@ internal sealed class DatasetArchive : IDisposable
     {
         var maxImageBytes = _limits.MaxImageBytes;
         // The header's length only sizes the first buffer (capped), it limits nothing.
-        using var content = new MemoryStream((int)Math.Clamp(entry.Length, 0, Math.Min(maxImageBytes, 16 * DatasetsOptions.Megabyte)));
+        using var content = new MemoryStream((int)Math.Clamp(entry.Length, 0, Math.Min(maxImageBytes, 8 * DatasetsOptions.Megabyte)));
         using var input = entry.Open();
         long entryBytes = 0;
         int read;

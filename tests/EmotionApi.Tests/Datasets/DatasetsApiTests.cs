@@ -116,6 +116,26 @@ public sealed class DatasetsApiTests(EmotionApiFactory factory)
     }
 
     [Fact]
+    public async Task Images_in_sub_folders_of_a_class_folder_belong_to_that_class_and_a_tie_predicts_positive()
+    {
+        using var client = factory.CreateClient();
+        var zip = new TestZip()
+            .Add("Positive/a.png", TestImages.Png(16, 16))
+            .Add("Positive/2019/summer/d.png", TestImages.Png(16, 16, seed: 4))
+            .Add("Negative/b.png", TestImages.Png(16, 16, seed: 9))
+            .Add("Negative/old/c.png", TestImages.Png(16, 16, seed: 10))
+            .ToArray();
+
+        var summary = await (await client.UploadAsync(zip)).ReadSummaryAsync();
+
+        Assert.Equal([new("negative", 2, 0.5), new ClassCountView("positive", 2, 0.5)], summary.Classes);
+        Assert.Equal(0.5, summary.NaiveBaselineAccuracy);
+        Assert.Equal("positive", summary.NaiveBaselineClass);
+        Assert.Equal(new DimensionView(16, 16, 16), summary.ImageSizes.Width);
+        Assert.Empty(summary.Skipped);
+    }
+
+    [Fact]
     public async Task An_image_claiming_huge_dimensions_is_skipped_with_the_reason_when_others_remain()
     {
         using var client = factory.CreateClient();

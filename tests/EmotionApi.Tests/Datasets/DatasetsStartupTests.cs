@@ -52,6 +52,22 @@ public sealed class DatasetsStartupTests
         Assert.Empty((await client.GetFromJsonAsync<List<DatasetSummaryView>>("/api/datasets", DatasetsClient.Json))!);
     }
 
+    [Theory]
+    [InlineData("Datasets:MaxEntries", "0")]
+    [InlineData("Datasets:MaxCompressionRatio", "1")]
+    [InlineData("Datasets:Sample:Count", "5")]
+    public void An_invalid_limit_stops_the_service_at_startup_naming_it(string key, string value)
+    {
+        var settings = SampleOnStartup(create: false);
+        settings[key] = value;
+        using var factory = new EmotionApiFactory { Settings = settings };
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var validation = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(error.GetBaseException());
+        Assert.Contains(key.Split(':')[^1], validation.Message);
+    }
+
     [Fact]
     public async Task Startup_deletes_only_stale_dataset_work_folders()
     {
