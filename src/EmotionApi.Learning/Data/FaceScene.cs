@@ -15,7 +15,7 @@ internal sealed class FaceScene
     // Grain cells per shorter side: per-pixel noise up to 128 pixels, coarser above, so the grain a
     // network sees after resizing is alike at every picture size (per-pixel noise on a 500x400
     // picture averages away at 64x64, and costs its PNG encoding most of its speed).
-    internal static float NoiseCellsPerSide = 128;
+    private const float NoiseCellsPerSide = 128;
 
     private readonly Colour _backgroundFrom;
     private readonly Colour _backgroundTo;
@@ -50,11 +50,11 @@ internal sealed class FaceScene
             noiseSeed: (uint)random.Next() | 1u);
 
         // Distractors first: the face covers those it overlaps.
-        var distractors = random.Next(0, 6);
+        var distractors = random.Next(0, 4);
         for (var i = 0; i < distractors; i++)
             scene._shapes.Add(RandomDistractor(random, width, height, side));
 
-        var radiusX = side * Uniform(random, 0.24f, 0.40f);
+        var radiusX = side * Uniform(random, 0.28f, 0.40f);
         var radiusY = radiusX * Uniform(random, 1.0f, 1.2f);
         var reach = 0.85f * radiusY; // up to 15% of a face may lie outside the picture
         var slope = Uniform(random, -MaxRotationSlope, MaxRotationSlope);
@@ -116,9 +116,9 @@ internal sealed class FaceScene
 
         // The mouth: a parabola whose middle sits below its corners in a smile, above in a frown.
         // Weak curvature, thin strokes and a slight tilt make some faces hard to read.
-        var mouthHalfWidth = radiusX * Uniform(random, 0.3f, 0.6f);
-        var depth = mouthHalfWidth * Uniform(random, 0.15f, 0.55f) * (smiling ? 1 : -1);
-        var thickness = radiusX * Uniform(random, 0.07f, 0.14f);
+        var mouthHalfWidth = radiusX * Uniform(random, 0.45f, 0.7f);
+        var depth = mouthHalfWidth * Uniform(random, 0.35f, 0.8f) * (smiling ? 1 : -1);
+        var thickness = radiusX * Uniform(random, 0.11f, 0.18f);
         var mouth = face.Offset(radiusX * Uniform(random, -0.08f, 0.08f), radiusY * Uniform(random, 0.35f, 0.55f))
             .Rotated(Uniform(random, -0.12f, 0.12f));
         scene._shapes.Add(new Shape(mouth, new ArcGeometry(mouthHalfWidth, depth, thickness), featureColour));
@@ -135,7 +135,7 @@ internal sealed class FaceScene
     private static Shape RandomDistractor(Random random, float width, float height, float side)
     {
         var frame = Frame.At(Uniform(random, 0, width), Uniform(random, 0, height)).Rotated(Uniform(random, -2f, 2f));
-        var size = side * Uniform(random, 0.04f, 0.22f);
+        var size = side * Uniform(random, 0.04f, 0.18f);
         Geometry geometry = random.Next(4) switch
         {
             0 => new EllipseGeometry(size, size * Uniform(random, 0.5f, 1.5f)),
