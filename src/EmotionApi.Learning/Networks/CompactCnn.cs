@@ -55,12 +55,18 @@ public sealed class CompactCnn : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// False runs the convolutions on plain NCHW activations: only to measure what channels_last buys
+    /// (the benchmark's layout comparison). Same results either way.
+    /// </summary>
+    internal bool UseChannelsLast { get; init; } = true;
+
     /// <summary><paramref name="images"/>: [N, 3, H, W] floats in [0, 1], sides of at least 32. Returns logits [N].</summary>
     public override Tensor forward(Tensor images)
     {
         ImageBatchShape.Check(images, minSide: MinSide);
         using var scope = NewDisposeScope();
-        var x = ChannelsLast.Of(images);
+        var x = UseChannelsLast ? ChannelsLast.Of(images) : images.contiguous();
         x = stem.call(x);
         x = pool1.call(conv1.call(x));
         x = pool2.call(conv2b.call(conv2a.call(x)));

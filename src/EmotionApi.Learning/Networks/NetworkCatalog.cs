@@ -18,15 +18,18 @@ public static class NetworkCatalog
 
     /// <summary>A freshly initialised network for inputs of <paramref name="inputSize"/> (seeded by the caller through torch.manual_seed).</summary>
     /// <exception cref="ArgumentException">Unknown name, or a side outside <see cref="SupportedSide"/>.</exception>
-    public static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize)
+    public static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize) => Create(name, inputSize, channelsLast: true);
+
+    /// <summary>With <paramref name="channelsLast"/> false the network convolves plain NCHW activations: only to measure what the layout buys.</summary>
+    internal static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize, bool channelsLast)
     {
         var (min, max) = SupportedSide(name);
         if (inputSize.Height < min || inputSize.Height > max || inputSize.Width < min || inputSize.Width > max)
             throw new ArgumentException($"Network '{name}' takes sides from {min} to {max} pixels, not {inputSize}.", nameof(inputSize));
         return Canonical(name) switch
         {
-            SeedBaseline => new SeedBaselineNetwork(inputSize),
-            _ => new CompactCnn(),
+            SeedBaseline => new SeedBaselineNetwork(inputSize) { UseChannelsLast = channelsLast },
+            _ => new CompactCnn { UseChannelsLast = channelsLast },
         };
     }
 

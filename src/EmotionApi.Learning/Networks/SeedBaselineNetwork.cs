@@ -72,6 +72,12 @@ public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>
 
     public ImageSize InputSize { get; }
 
+    /// <summary>
+    /// False runs the convolutions on plain NCHW activations: only to measure what channels_last buys
+    /// (the benchmark's layout comparison). Same results either way.
+    /// </summary>
+    internal bool UseChannelsLast { get; init; } = true;
+
     /// <summary>Width of the flattened feature map: 128 x 5 x 7 = 4,480 at 400x500.</summary>
     public long FlattenedFeatures { get; }
 
@@ -80,7 +86,7 @@ public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>
     {
         ImageBatchShape.Check(images, InputSize);
         using var scope = NewDisposeScope();
-        var x = ChannelsLast.Of(images);
+        var x = UseChannelsLast ? ChannelsLast.Of(images) : images.contiguous();
         x = conv1.call(x);
         x = conv2.call(x);
         x = pool1.call(x);

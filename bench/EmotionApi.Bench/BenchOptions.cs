@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace EmotionApi.Bench;
+
+/// <summary>Command line: benchmark names to run (default: the standard set), --quick, --threads N, --images N, --list.</summary>
+internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int? Threads, int? Images, bool List, bool Help)
+{
+    public const string Usage =
+        """
+        dotnet run -c Release --project bench/EmotionApi.Bench -- [name ...] [--quick] [--threads N] [--images N] [--list]
+
+          name        benchmarks to run, in order (default: the standard set; --list shows all)
+          --quick     fewer repetitions and sizes: about a third of the time, noisier figures
+          --threads N torch intra-op threads (default: the CPUs this process may use)
+          --images N  images generated for the full training runs (default: the seed's 1,630)
+          --list      list the benchmarks and exit
+        """;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var names = new List<string>();
+        bool quick = false, list = false, help = false;
+        int? threads = null, images = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": quick = true; break;
+                case "--list": list = true; break;
+                case "--help" or "-h": help = true; break;
+                case "--threads": threads = PositiveInt(args, ++i, "--threads"); break;
+                case "--images": images = PositiveInt(args, ++i, "--images"); break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal):
+                    throw new ArgumentException($"Unknown option {option}.");
+                default: names.Add(args[i]); break;
+            }
+        }
+        return new BenchOptions(names, quick, threads, images, list, help);
+    }
+
+    private static int PositiveInt(IReadOnlyList<string> args, int index, string option) =>
+        index < args.Count && int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{option} takes a positive whole number.");
+}

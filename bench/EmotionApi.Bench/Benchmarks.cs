@@ -1,0 +1,42 @@
+using EmotionApi.Learning.Training;
+
+namespace EmotionApi.Bench;
+
+/// <param name="Standard">Part of the default set (a run of the standard set stays within a few minutes on two idle cores).</param>
+internal sealed record Benchmark(string Name, string Description, bool Standard, Action<BenchContext> Run);
+
+/// <summary>Every benchmark by name; a new one is one more line here.</summary>
+internal static class Benchmarks
+{
+    public static IReadOnlyList<Benchmark> All { get; } =
+    [
+        new("sgemm", "float32 matrix multiply through torch.mm, 2048 and 4096: the peak every share refers to", true, MatrixMultiplyPeak.Run),
+        new("train-seed-baseline", "seed-baseline at its preset's size and batch: training, input preparation, augmentation, inference", true,
+            context => PresetThroughput.Run(context, TrainingPresets.SeedBaseline)),
+        new("train-default", "compact-cnn at the default preset's size and batch", true,
+            context => PresetThroughput.Run(context, TrainingPresets.Default)),
+        new("train-tiny", "compact-cnn at the tiny preset's size and batch", true,
+            context => PresetThroughput.Run(context, TrainingPresets.Tiny)),
+        new("layout", "training step with plain NCHW activations against channels_last, both networks", true, LayoutComparison.Run),
+        new("wait-policy", "OpenMP threads spinning (ACTIVE) against sleeping (PASSIVE) while waiting, tiny and default training, in child processes", true,
+            WaitPolicyComparison.Run),
+        new("threads", "training step and sgemm on one thread against all", true, ThreadScaling.Run),
+        new("batch-size", "training throughput against batch size, both networks", true, BatchSizeSweep.Run),
+        new("image-size", "compact-cnn training throughput against input side", true, ImageSizeSweep.Run),
+        new("run-tiny", "a whole tiny-preset run on generated faces: wall time, peak memory, test metrics", false,
+            context => FullRun.Run(context, TrainingPresets.Tiny)),
+        new("run-default", "a whole default-preset run on generated faces", false,
+            context => FullRun.Run(context, TrainingPresets.Default)),
+        new("run-seed-baseline", "the seed's whole run: generated faces (1,630 by default) at 400x500, 10 epochs, evaluation", false,
+            context => FullRun.Run(context, TrainingPresets.SeedBaseline)),
+    ];
+
+    /// <summary>The named benchmarks in the order given, or the standard set.</summary>
+    public static IReadOnlyList<Benchmark> Select(IReadOnlyList<string> names)
+    {
+        if (names.Count == 0) return All.Where(b => b.Standard).ToList();
+        return names.Select(name => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase))
+                                    ?? throw new ArgumentException($"Unknown benchmark '{name}'. Benchmarks: {string.Join(", ", All.Select(b => b.Name))}."))
+            .ToList();
+    }
+}

@@ -1,0 +1,103 @@
+using EmotionApi.Learning.Augmentation;
+using EmotionApi.Learning.Images;
+using EmotionApi.Learning.Models;
+using EmotionApi.Learning.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EmotionApi.Bench;
+
+/// <summary>
+/// A preset's network at the preset's size and batch: training throughput and share of the sgemm peak,
+/// the cost of preparing (bytes to floats) and augmenting a batch against a training step, inference
+/// throughput (batch 32) and single-image latency.
+/// </summary>
+internal static class PresetThroughput
+{
+    private const int InferenceBatch = 32;
+
+    public static void Run(BenchContext context, string presetName)
+    {
+        var preset = TrainingPresets.Get(presetName);
+        var size = new ImageSize(preset.ImageHeight, preset.ImageWidth);
+        var batchSize = preset.BatchSize;
+        using var step = new TrainingStep(preset.Network, size, batchSize, preset.LearningRate, preset.WeightDecay);
+        Console.WriteLine($"  {preset.Network} at {size}, batch {batchSize}: {step.MultiplyAccumulates / 1e6:F1} M multiply-accumulates per image forward, " +
+                          $"{step.TrainingFlops / batchSize / 1e9:F2} GFLOP per image trained");
+
+        var images = RandomImages(size, batchSize, seed: 1);
+        var indices = Enumerable.Range(0, batchSize).ToArray();
+        using var input = new NetworkInput(size, batchSize);
+        using var prepared = Prepare(input, images, indices).DetachFromDisposeScope();
+        var augmenter = preset.Augmentation.IsIdentity ? null : new BatchAugmenter(preset.Augmentation);
+        var random = new Random(1);
+
+        var actions = new List<Action>
+        {
+            step.Run,
+            () => Prepare(input, images, indices).Dispose(),
+        };
+        if (augmenter is not null)
+            actions.Add(() =>
+            {
+                using var scope = NewDisposeScope();
+                augmenter.Apply(prepared, random);
+            });
+        var timed = Timing.Compare(actions, warmup: 2, context.Runs(step.TrainingFlops > 1e11 ? 5 : 12));
+        var (train, preparation) = (timed[0], timed[1]);
+        var augmentation = augmenter is null ? (Timed?)null : timed[2];
+
+        var imagesPerSecond = batchSize / train.MedianSeconds;
+        var gflops = step.TrainingFlops / train.MedianSeconds / 1e9;
+        var share = gflops / context.PeakGflops;
+        Console.WriteLine($"  training step:     {train}: {imagesPerSecond:F1} img/s, {gflops:F0} GFLOP/s, {share:P0} of the sgemm peak " +
+                          $"(best {step.TrainingFlops / train.BestSeconds / 1e9 / context.PeakGflops:P0})");
+        Console.WriteLine($"  batch preparation: {preparation}: {preparation.MedianSeconds / train.MedianSeconds:P1} of a step");
+        if (augmentation is { } augmented)
+            Console.WriteLine($"  augmentation:      {augmented}: {augmented.MedianSeconds / train.MedianSeconds:P1} of a step");
+        else
+            Console.WriteLine("  augmentation:      none in this preset");
+        var inputShare = (preparation.MedianSeconds + (augmentation?.MedianSeconds ?? 0)) / train.MedianSeconds;
+
+        var (batchRate, latency) = Inference(step, size, context);
+        Console.WriteLine($"  inference:         {batchRate:F0} img/s in batches of {InferenceBatch}; one image {Timed.Format(latency.MedianSeconds)} " +
+                          $"(best {Timed.Format(latency.BestSeconds)})");
+
+        context.Summarise($"{presetName} ({preset.Network} {size}, batch {batchSize}): train {imagesPerSecond:F1} img/s = {share:P0} of peak; " +
+                          $"preparation + augmentation {inputShare:P1} of a step; inference {batchRate:F0} img/s, {Timed.Format(latency.MedianSeconds)} per single image");
+    }
+
+    /// <summary>Random HWC bytes, as ImageCodec.Prepare leaves images: the cost of preparing a batch does not depend on the content.</summary>
+    public static PreparedImage[] RandomImages(ImageSize size, int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            var pixels = new byte[size.Height * size.Width * 3];
+            random.NextBytes(pixels);
+            return new PreparedImage(size, pixels);
+        }).ToArray();
+    }
+
+    private static Tensor Prepare(NetworkInput input, PreparedImage[] images, int[] indices) => input.Batch(images, indices);
+
+    private static (double BatchImagesPerSecond, Timed Latency) Inference(TrainingStep step, ImageSize size, BenchContext context)
+    {
+        var network = step.Model;
+        network.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            using var batch = rand(InferenceBatch, 3, size.Height, size.Width);
+            using var single = rand(1, 3, size.Height, size.Width);
+            var heavy = step.MultiplyAccumulates * InferenceBatch > 5e9;
+            var batched = Timing.Measure(() => network.forward(batch).Dispose(), warmup: 1, context.Runs(heavy ? 4 : 10));
+            var latency = Timing.Measure(() => network.forward(single).Dispose(), warmup: 3, context.Runs(30));
+            return (InferenceBatch / batched.MedianSeconds, latency);
+        }
+        finally
+        {
+            network.train();
+        }
+    }
+}
