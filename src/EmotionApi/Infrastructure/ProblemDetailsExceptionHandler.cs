@@ -12,6 +12,14 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (for example mid-upload): nobody reads an answer, and it is not our error.
+            logger.LogInformation("Client aborted {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.StatusCode = 499;
+            return true;
+        }
+
         ProblemDetails problem = exception switch
         {
             ApiProblemException api when api.Errors is not null => new ValidationProblemDetails(api.Errors)
@@ -23,7 +31,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             {
                 Status = bad.StatusCode,
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request",
-                Detail = bad.Message,
+                // The inner JsonException names the field and position ("Path: $.count").
+                Detail = bad.InnerException is System.Text.Json.JsonException json ? $"{bad.Message} {json.Message}" : bad.Message,
             },
             InvalidDataException or System.Text.Json.JsonException => new ProblemDetails
             {

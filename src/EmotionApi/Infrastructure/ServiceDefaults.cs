@@ -27,6 +27,10 @@ public static class ServiceDefaults
         builder.Services.AddSingleton(services =>
             services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
 
+        // Malformed bodies and parameters throw BadHttpRequestException in every environment, so the
+        // exception handler answers a 400 problem that says what was wrong (not an empty 400).
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();

@@ -23,6 +23,8 @@ public class EmotionApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:DataPath", DataPath);
+        // appsettings.json draws a sample dataset at start-up for `dotnet run`; tests make their own.
+        builder.UseSetting("Datasets:Sample:CreateOnStartup", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
