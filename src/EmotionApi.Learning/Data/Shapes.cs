@@ -57,12 +57,36 @@ internal abstract class Geometry
     public abstract float Reach { get; }
 
     public abstract float Distance(float u, float v);
+
+    /// <summary>Share of the pixel centred on (u, v) that the shape covers: the distance clamped over one pixel.</summary>
+    public virtual float Coverage(float u, float v) => Math.Clamp(0.5f - Distance(u, v), 0, 1);
 }
 
 /// <summary>A filled ellipse centred on the origin (Inigo Quilez's first-order distance estimate).</summary>
+/// <remarks>
+/// With q = (u / radiusU, v / radiusV), the estimate's size is at least |1 - |q|| x the smaller
+/// radius, so pixels with |q| beyond 1 +- 1 / smaller radius are wholly in or out: that test takes
+/// a few multiplications, and only the band along the edge pays for the square roots.
+/// </remarks>
 internal sealed class EllipseGeometry(float radiusU, float radiusV) : Geometry
 {
+    private readonly float _inverseU = 1 / radiusU;
+    private readonly float _inverseV = 1 / radiusV;
+    private readonly float _insideSquared = Squared(Math.Max(0, 1 - 1 / Math.Min(radiusU, radiusV)));
+    private readonly float _outsideSquared = Squared(1 + 1 / Math.Min(radiusU, radiusV));
+
     public override float Reach => Math.Max(radiusU, radiusV);
+
+    public override float Coverage(float u, float v)
+    {
+        float pu = u * _inverseU, pv = v * _inverseV;
+        var squared = pu * pu + pv * pv;
+        if (squared <= _insideSquared) return 1;
+        if (squared >= _outsideSquared) return 0;
+        return base.Coverage(u, v);
+    }
+
+    private static float Squared(float value) => value * value;
 
     public override float Distance(float u, float v)
     {
@@ -78,10 +102,25 @@ internal sealed class EllipseGeometry(float radiusU, float radiusV) : Geometry
 internal sealed class EllipseOutlineGeometry(float radiusU, float radiusV, float thickness) : Geometry
 {
     private readonly EllipseGeometry _ellipse = new(radiusU, radiusV);
+    private readonly float _inverseU = 1 / radiusU;
+    private readonly float _inverseV = 1 / radiusV;
+    // Outside the band |1 - |q|| < (thickness / 2 + 1) / smaller radius the stroke covers nothing
+    // (same bound as EllipseGeometry's).
+    private readonly float _innerSquared = Squared(Math.Max(0, 1 - (thickness / 2 + 1) / Math.Min(radiusU, radiusV)));
+    private readonly float _outerSquared = Squared(1 + (thickness / 2 + 1) / Math.Min(radiusU, radiusV));
 
     public override float Reach => Math.Max(radiusU, radiusV) + thickness;
 
     public override float Distance(float u, float v) => Math.Abs(_ellipse.Distance(u, v)) - thickness / 2;
+
+    public override float Coverage(float u, float v)
+    {
+        float pu = u * _inverseU, pv = v * _inverseV;
+        var squared = pu * pu + pv * pv;
+        return squared <= _innerSquared || squared >= _outerSquared ? 0 : base.Coverage(u, v);
+    }
+
+    private static float Squared(float value) => value * value;
 }
 
 /// <summary>A rectangle centred on the origin.</summary>
@@ -116,25 +155,32 @@ internal sealed class SegmentGeometry(float halfLength, float thickness) : Geome
 /// </summary>
 internal sealed class ArcGeometry(float halfWidth, float depth, float thickness) : Geometry
 {
+    private const int NewtonSteps = 4;
+    private readonly float _curvature = -depth / (halfWidth * halfWidth); // f(s) = depth/2 + curvature s^2
+
     public override float Reach => MathF.Sqrt(halfWidth * halfWidth + depth * depth) + thickness;
 
     public override float Distance(float u, float v)
     {
-        float distance;
-        if (Math.Abs(u) <= halfWidth)
+        // The nearest point of the curve, f(s) = depth/2 + c s^2: Newton's method on the derivative
+        // of the squared distance, from s = u, kept within the stroke's ends (a first-order estimate
+        // of the distance thins the stroke where it is steep and shows its round ends as knobs).
+        var s = Math.Clamp(u, -halfWidth, halfWidth);
+        for (var step = 0; step < NewtonSteps; step++)
         {
-            // Vertical offset over the curve's steepness: the perpendicular distance to first order.
-            var ratio = u / halfWidth;
-            var slope = -2 * depth * ratio / halfWidth;
-            distance = Math.Abs(v - (depth / 2 - depth * ratio * ratio)) / MathF.Sqrt(1 + slope * slope);
+            var offset = depth / 2 + _curvature * s * s - v;
+            var slope = 2 * _curvature * s;
+            var gradient = s - u + offset * slope;
+            var second = Math.Max(1 + slope * slope + offset * 2 * _curvature, 0.5f);
+            s = Math.Clamp(s - gradient / second, -halfWidth, halfWidth);
         }
-        else
-        {
-            float du = Math.Abs(u) - halfWidth, dv = v + depth / 2;
-            distance = MathF.Sqrt(du * du + dv * dv);
-        }
-        return distance - thickness / 2;
+        float du = u - s, dv = v - (depth / 2 + _curvature * s * s);
+        return MathF.Sqrt(du * du + dv * dv) - thickness / 2;
     }
+
+    // Beyond the curve's bounding box by more than half the stroke and a pixel: nothing to cover.
+    public override float Coverage(float u, float v) =>
+        Math.Abs(u) > halfWidth + thickness / 2 + 1 || Math.Abs(v) > Math.Abs(depth) / 2 + thickness / 2 + 1 ? 0 : base.Coverage(u, v);
 }
 
 internal sealed record Shape(Frame Frame, Geometry Geometry, Colour Colour);
@@ -187,7 +233,7 @@ internal sealed class RgbCanvas
             for (var x = x0; x <= x1; x++)
             {
                 var (u, v) = shape.Frame.ToLocal(x + 0.5f, y + 0.5f);
-                var coverage = Math.Clamp(0.5f - shape.Geometry.Distance(u, v), 0, 1);
+                var coverage = shape.Geometry.Coverage(u, v);
                 if (coverage == 0) continue;
                 var i = (y * Width + x) * 3;
                 _pixels[i] += (colour.R - _pixels[i]) * coverage;
