@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EmotionApi.Learning.Data;
+using EmotionApi.Learning.Training;
 using EmotionApi.Training;
 
 namespace EmotionApi.Tests.Training;
@@ -20,7 +21,7 @@ public class TrainingJobResultsTests(TrainedServiceFixture service)
         Assert.Equal(job.Id, job.ModelId);
         Assert.Null(job.Error);
         Assert.Equal(1, job.Runs);
-        // The preset with the request's override applied.
+        Assert.Equal(TrainingPresets.Get("tiny"), job.Settings);
         Assert.Equal("tiny", job.Settings.Preset);
         Assert.Equal(TrainedServiceFixture.Epochs, job.Settings.Epochs);
         Assert.Equal(32, job.Settings.ImageHeight);
