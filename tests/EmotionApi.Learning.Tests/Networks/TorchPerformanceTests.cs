@@ -14,11 +14,11 @@ public class TorchPerformanceTests
     }
 
     [Fact]
-    public void Reports_that_the_wait_policy_comes_too_late_once_torch_is_loaded()
+    public void Openmp_threads_of_this_process_sleep_while_they_wait()
     {
-        using (torch.ones(1)) { }
+        // The module initializer configured torch before any test loaded it; a later call reports what is in effect.
         var settings = TorchPerformance.Configure();
-        // The test host loaded torch before: OpenMP has read its policy, which only the environment can have chosen.
-        Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null, settings.WaitPolicyApplied);
+        Assert.True(settings.WaitPolicyApplied);
+        Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE", settings.WaitPolicy);
     }
 }
