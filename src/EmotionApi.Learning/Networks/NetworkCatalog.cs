@@ -20,15 +20,18 @@ public static class NetworkCatalog
     /// <exception cref="ArgumentException">Unknown name, or a side outside <see cref="SupportedSide"/>.</exception>
     public static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize) => Create(name, inputSize, channelsLast: true);
 
-    /// <summary>With <paramref name="channelsLast"/> false the network convolves plain NCHW activations: only to measure what the layout buys.</summary>
-    internal static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize, bool channelsLast)
+    /// <summary>
+    /// Execution choices that change speed, not results, for the benchmark's comparisons: plain NCHW activations
+    /// instead of channels_last, the seed network's conv1 and conv2 run apart instead of composed.
+    /// </summary>
+    internal static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize, bool channelsLast, bool composeFirstConvolutions = true)
     {
         var (min, max) = SupportedSide(name);
         if (inputSize.Height < min || inputSize.Height > max || inputSize.Width < min || inputSize.Width > max)
             throw new ArgumentException($"Network '{name}' takes sides from {min} to {max} pixels, not {inputSize}.", nameof(inputSize));
         return Canonical(name) switch
         {
-            SeedBaseline => new SeedBaselineNetwork(inputSize) { UseChannelsLast = channelsLast },
+            SeedBaseline => new SeedBaselineNetwork(inputSize) { UseChannelsLast = channelsLast, ComposeFirstConvolutions = composeFirstConvolutions },
             _ => new CompactCnn { UseChannelsLast = channelsLast },
         };
     }

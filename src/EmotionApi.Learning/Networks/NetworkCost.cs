@@ -23,9 +23,18 @@ public static class NetworkCost
         return ForwardMultiplyAccumulates(network, inputSize);
     }
 
-    /// <summary>As above for a network instance; runs one blank image through it in eval mode and restores its mode.</summary>
+    /// <summary>
+    /// As above for a network instance: the seed network declares its count (its forward pass runs conv1 and
+    /// conv2 composed, which hooks do not see); others are counted by running one blank image through them in
+    /// eval mode, their mode restored.
+    /// </summary>
     public static long ForwardMultiplyAccumulates(nn.Module<Tensor, Tensor> network, ImageSize inputSize)
     {
+        if (network is SeedBaselineNetwork seed)
+        {
+            if (seed.InputSize != inputSize) throw new ArgumentException($"The network was built for {seed.InputSize}, not {inputSize}.", nameof(inputSize));
+            return seed.ForwardMultiplyAccumulates;
+        }
         long total = 0;
         var removeHooks = new List<Action>();
         try

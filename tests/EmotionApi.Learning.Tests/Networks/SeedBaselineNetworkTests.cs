@@ -119,7 +119,7 @@ public class SeedBaselineNetworkTests
         // Keras' Conv2D defaults to a linear activation and the seed set none: with its zero initial biases,
         // the two convolutions before the first pool are then an odd function, conv2(conv1(-x)) = -conv2(conv1(x)).
         // A ReLU (or any activation) after conv1 breaks that.
-        using var network = new SeedBaselineNetwork(new ImageSize(100, 100));
+        using var network = new SeedBaselineNetwork(new ImageSize(100, 100)) { ComposeFirstConvolutions = false };
         network.eval();
         using var _ = no_grad();
         var conv2 = (Conv2d)network.named_modules().Single(m => m.name == "conv2").module;
@@ -140,6 +140,66 @@ public class SeedBaselineNetworkTests
         Assert.True(captured[1].allclose(captured[0].neg(), rtol: 1e-4, atol: 1e-6));
         Assert.True(captured[0].abs().max().item<float>() > 1e-3);
         captured.ForEach(t => t.Dispose());
+    }
+
+    [Theory]
+    [InlineData(400, 500)]
+    [InlineData(97, 130)]
+    public void Composing_conv1_and_conv2_changes_neither_outputs_nor_gradients(int height, int width)
+    {
+        var size = new ImageSize(height, width);
+        using var composed = new SeedBaselineNetwork(size);
+        using var apart = new SeedBaselineNetwork(size) { ComposeFirstConvolutions = false };
+        using (no_grad())
+            foreach (var (name, parameter) in apart.named_parameters())
+                parameter.copy_(Parameter(composed, name));
+        // Non-zero biases, so the composed bias is exercised; eval mode, so no dropout draws differ.
+        using (no_grad())
+        {
+            Parameter(composed, "conv1.bias").uniform_(-0.1, 0.1);
+            Parameter(apart, "conv1.bias").copy_(Parameter(composed, "conv1.bias"));
+        }
+        composed.eval();
+        apart.eval();
+        using var images = rand(2, 3, height, width);
+        using var targets = tensor(new float[] { 0, 1 });
+        using var composedLogits = composed.call(images);
+        using var apartLogits = apart.call(images);
+        Assert.True(composedLogits.allclose(apartLogits, rtol: 1e-4, atol: 1e-5), $"{composedLogits.str()} vs {apartLogits.str()}");
+
+        foreach (var (network, logits) in new[] { (composed, composedLogits), (apart, apartLogits) })
+        {
+            using var loss = nn.functional.binary_cross_entropy_with_logits(logits, targets);
+            loss.backward();
+        }
+        foreach (var name in new[] { "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "conv3.weight", "dense1.weight" })
+        {
+            var expected = Parameter(apart, name).grad!;
+            var actual = Parameter(composed, name).grad!;
+            var scale = expected.abs().max().item<float>();
+            Assert.True(scale > 0, $"{name} got no gradient");
+            Assert.True((actual - expected).abs().max().item<float>() <= 1e-3 * scale, $"{name}: gradients differ");
+        }
+    }
+
+    [Fact]
+    public void Declares_the_multiply_accumulates_of_its_layers_as_specified()
+    {
+        // The composed forward pass hides conv1 and conv2 from hooks: the count comes from the architecture.
+        using var network = new SeedBaselineNetwork(new ImageSize(128, 160));
+        using var apart = new SeedBaselineNetwork(new ImageSize(128, 160)) { ComposeFirstConvolutions = false };
+        long counted = 0;
+        var hooks = apart.modules().OfType<Conv2d>().Select(conv => conv.register_forward_hook((_, _, output) =>
+        {
+            counted += output.numel() * conv.weight!.shape[1] * 9;
+            return output;
+        })).ToList();
+        apart.eval();
+        using (no_grad())
+        using (var images = zeros(1, 3, 128, 160))
+            apart.call(images).Dispose();
+        hooks.ForEach(h => h.remove());
+        Assert.Equal(counted + network.FlattenedFeatures * 256 + 256 * 512 + 512, network.ForwardMultiplyAccumulates);
     }
 
     private static Tensor Parameter(nn.Module network, string name) =>
