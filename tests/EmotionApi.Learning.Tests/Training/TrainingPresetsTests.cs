@@ -48,7 +48,7 @@ public sealed class TrainingPresetsTests
         var settings = TrainingPresets.Get(TrainingPresets.Tiny);
 
         Assert.Equal((32, 32), (settings.ImageHeight, settings.ImageWidth));
-        Assert.InRange(settings.Epochs, 1, 10);
+        Assert.InRange(settings.Epochs, 1, 20);
         Assert.True(settings.ValidationFraction > 0);
     }
 
