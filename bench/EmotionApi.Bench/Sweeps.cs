@@ -21,23 +21,45 @@ internal static class StepComparison
     }
 }
 
-/// <summary>What channels_last buys: the same networks convolving plain NCHW activations.</summary>
-internal static class LayoutComparison
+/// <summary>
+/// What each speed-up buys, timed round-robin: plain NCHW activations against channels_last, and the seed
+/// network's conv1 and conv2 run apart (as written) against composed into one convolution. The first seed
+/// line is the plain implementation of the platform notes.
+/// </summary>
+internal static class SpeedupComparison
 {
     public static void Run(BenchContext context)
     {
-        foreach (var presetName in new[] { TrainingPresets.SeedBaseline, TrainingPresets.Default })
+        var seed = TrainingPresets.Get(TrainingPresets.SeedBaseline);
+        Compare(context, seed,
+        [
+            ("NCHW, conv1 and conv2 apart", false, false),
+            ("channels_last, apart", true, false),
+            ("channels_last, composed", true, true),
+        ]);
+        Compare(context, TrainingPresets.Get(TrainingPresets.Default),
+        [
+            ("NCHW", false, true),
+            ("channels_last", true, true),
+        ]);
+    }
+
+    private static void Compare(BenchContext context, TrainingSettings preset, (string Label, bool ChannelsLast, bool Compose)[] variants)
+    {
+        var size = new ImageSize(preset.ImageHeight, preset.ImageWidth);
+        var steps = variants.Select(v => new TrainingStep(preset.Network, size, preset.BatchSize, channelsLast: v.ChannelsLast, composeFirstConvolutions: v.Compose)).ToList();
+        try
         {
-            var preset = TrainingPresets.Get(presetName);
-            var size = new ImageSize(preset.ImageHeight, preset.ImageWidth);
-            using var plain = new TrainingStep(preset.Network, size, preset.BatchSize, channelsLast: false);
-            using var packed = new TrainingStep(preset.Network, size, preset.BatchSize, channelsLast: true);
-            var timed = StepComparison.Time(context, [plain, packed]);
-            Console.WriteLine($"  {preset.Network} {size} batch {preset.BatchSize}, NCHW:         {StepComparison.Describe(plain, timed[0], context.PeakGflops)}");
-            Console.WriteLine($"  {preset.Network} {size} batch {preset.BatchSize}, channels_last: {StepComparison.Describe(packed, timed[1], context.PeakGflops)}");
-            var speedup = timed[0].MedianSeconds / timed[1].MedianSeconds;
-            Console.WriteLine($"  channels_last is {speedup:F2}x as fast");
-            context.Summarise($"layout, {preset.Network} {size}: channels_last {speedup:F2}x as fast as NCHW");
+            var timed = StepComparison.Time(context, steps);
+            for (var i = 0; i < steps.Count; i++)
+                Console.WriteLine($"  {preset.Network} {size} batch {preset.BatchSize}, {variants[i].Label,-28} {StepComparison.Describe(steps[i], timed[i], context.PeakGflops)}");
+            var baseline = timed[0].MedianSeconds;
+            context.Summarise($"speed-ups, {preset.Network} {size}: " +
+                              string.Join(", ", variants.Select((v, i) => $"{v.Label} {steps[i].BatchSize / timed[i].MedianSeconds:F1} img/s ({baseline / timed[i].MedianSeconds:F2}x)")));
+        }
+        finally
+        {
+            steps.ForEach(s => s.Dispose());
         }
     }
 }

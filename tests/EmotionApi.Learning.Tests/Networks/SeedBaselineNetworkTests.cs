@@ -183,6 +183,16 @@ public class SeedBaselineNetworkTests
     }
 
     [Fact]
+    public void Composed_first_convolution_executes_less_than_a_third_of_the_arithmetic_at_400x500()
+    {
+        using var network = new SeedBaselineNetwork(SeedSize);
+        // One 7x7x3 kernel per output of conv2 (99 x 124 x 64) replaces conv1 (199 x 249 x 64 x 27) and conv2 (x 576).
+        Assert.Equal(615_237_440 - 85_624_128 - 452_542_464 + 99 * 124 * 64 * 147, network.ExecutedForwardMultiplyAccumulates);
+        using var apart = new SeedBaselineNetwork(SeedSize) { ComposeFirstConvolutions = false };
+        Assert.Equal(615_237_440, apart.ExecutedForwardMultiplyAccumulates);
+    }
+
+    [Fact]
     public void Declares_the_multiply_accumulates_of_its_layers_as_specified()
     {
         // The composed forward pass hides conv1 and conv2 from hooks: the count comes from the architecture.
