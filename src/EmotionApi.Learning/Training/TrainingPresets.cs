@@ -65,7 +65,9 @@ public static class TrainingPresets
         TestFraction = StratifiedSplit.SeedTestFraction,
         Seed = StratifiedSplit.SeedRandomSeed,
         ValidationFraction = 0.15,
-        EarlyStoppingPatience = 6,
+        // On 400 sample faces the validation loss stayed flat for the first 4 epochs before the network found the
+        // mouths (then test AUC 1.000 in 73 s): a patience of 6 came close to stopping a run that had not started.
+        EarlyStoppingPatience = 8,
         ClassWeighting = true,
         CosineSchedule = true,
         // Milder than the seed's: at 96x96 a 40 degree rotation and 20% shifts cut faces off the frame.

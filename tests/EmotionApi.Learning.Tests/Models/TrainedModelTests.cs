@@ -120,6 +120,21 @@ public sealed class TrainedModelTests : IDisposable
     }
 
     [Fact]
+    public void Prediction_leaves_no_tensor_behind()
+    {
+        var images = Images(TrainedModel.PredictionBatchSize + 3);
+        using var model = NewModel();
+        var statistics = DisposeScopeManager.Statistics.TensorStatistics;
+        model.PredictPositive(images); // first call: whatever lazy initialisation torch does
+        statistics.Reset();
+
+        for (var call = 0; call < 5; call++) model.PredictPositive(images);
+
+        Assert.Equal(0, statistics.CreatedOutsideScopeCount - statistics.DisposedOutsideScopeCount);
+        Assert.Equal(0, statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Images_of_another_size_are_refused()
     {
         using var model = NewModel();

@@ -209,6 +209,25 @@ public sealed class TrainingLoopTests : IDisposable
     }
 
     [Fact]
+    public void Tensors_outside_dispose_scopes_do_not_grow_with_the_number_of_steps()
+    {
+        // Every step and every evaluation batch runs in a dispose scope: what is left outside scopes (the network,
+        // the optimizer's state, the staging buffer) is the same for one epoch as for three.
+        long Outstanding(int epochs)
+        {
+            var statistics = DisposeScopeManager.Statistics.TensorStatistics;
+            statistics.Reset();
+            var before = statistics.CreatedOutsideScopeCount - statistics.DisposedOutsideScopeCount;
+            using (Train(train, validation, Settings with { Epochs = epochs }, checkpoint: new TrainingCheckpoint(directory), fingerprint: $"epochs {epochs}").Network)
+            {
+            }
+            return statistics.CreatedOutsideScopeCount - statistics.DisposedOutsideScopeCount - before;
+        }
+
+        Assert.Equal(Outstanding(1), Outstanding(3));
+    }
+
+    [Fact]
     public void Cosine_schedule_decays_from_the_rate_to_near_zero()
     {
         var loop = new TrainingLoop(Settings with { Epochs = 10, LearningRate = 0.002, CosineSchedule = true }, () => new TinyNetwork(), new RecordingObserver());
