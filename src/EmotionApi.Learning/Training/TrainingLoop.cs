@@ -52,11 +52,40 @@ internal sealed class TrainingLoop
         CancellationToken cancellationToken)
     {
         if (train.Count == 0) throw new ArgumentException("No training images.", nameof(train));
+        var (network, optimizer) = CreateNetworkAndOptimizer();
+        try
+        {
+            // The checkpoint must also match the network's layers: code of another version resumes nothing.
+            var runFingerprint = $"{fingerprint}/{Architecture(network)}";
+            var saved = checkpoint?.TryRead(runFingerprint);
+            if (saved is not null && !TryRestore(network, optimizer, saved))
+            {
+                // Half-restored state is useless: start afresh from the same seeded initialisation.
+                optimizer.Dispose();
+                network.Dispose();
+                (network, optimizer) = CreateNetworkAndOptimizer();
+                saved = null;
+            }
+            return Train(network, optimizer, saved, train, monitor, monitorIsValidation, checkpoint, runFingerprint, cancellationToken);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+        finally
+        {
+            optimizer.Dispose();
+        }
+    }
+
+    private (nn.Module<Tensor, Tensor> Network, OptimizerHelper Optimizer) CreateNetworkAndOptimizer()
+    {
         torch.manual_seed(settings.Seed);
         var network = createNetwork();
         try
         {
-            return Train(network, train, monitor, monitorIsValidation, checkpoint, fingerprint, cancellationToken);
+            return (network, CreateOptimizer(network));
         }
         catch
         {
@@ -65,8 +94,33 @@ internal sealed class TrainingLoop
         }
     }
 
+    private static bool TryRestore(nn.Module<Tensor, Tensor> network, OptimizerHelper optimizer, TrainingCheckpoint.Contents saved)
+    {
+        try
+        {
+            TrainedModel.LoadWeights(network, saved.Weights);
+            using var reader = new BinaryReader(new MemoryStream(saved.Optimizer, writable: false));
+            optimizer.load_state_dict(reader);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The names and shapes of the network's parameters and buffers, hashed.</summary>
+    private static string Architecture(nn.Module<Tensor, Tensor> network)
+    {
+        using var scope = torch.NewDisposeScope();
+        var layers = string.Join(";", network.state_dict().Select(entry => $"{entry.Key}:{string.Join("x", entry.Value.shape)}"));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(layers)))[..16];
+    }
+
     private TrainedNetwork Train(
         nn.Module<Tensor, Tensor> network,
+        OptimizerHelper optimizer,
+        TrainingCheckpoint.Contents? saved,
         LabeledImages train,
         LabeledImages monitor,
         bool monitorIsValidation,
@@ -74,18 +128,14 @@ internal sealed class TrainingLoop
         string fingerprint,
         CancellationToken cancellationToken)
     {
-        using var optimizer = CreateOptimizer(network);
         var history = new List<EpochMetrics>();
         var bestEpoch = 0;
         var bestLoss = double.PositiveInfinity;
         byte[]? bestWeights = null;
         var stopped = false;
 
-        if (checkpoint?.TryRead(fingerprint) is { } saved)
+        if (saved is not null)
         {
-            TrainedModel.LoadWeights(network, saved.Weights);
-            using (var reader = new BinaryReader(new MemoryStream(saved.Optimizer, writable: false)))
-                optimizer.load_state_dict(reader);
             history.AddRange(saved.State.History);
             bestEpoch = saved.State.BestEpoch;
             bestLoss = saved.State.BestValidationLoss;

@@ -13,6 +13,11 @@ namespace EmotionApi.Learning.Training;
 /// A whole run: prepare images (once, in parallel), split (test, then validation), train with
 /// augmentation, pick the best epoch, evaluate on the test set.
 /// </summary>
+/// <remarks>
+/// Same images, settings and torch thread count give the same metrics and weights. torch.manual_seed is one
+/// generator per process: two runs at once in one process stay correct but are no longer repeatable (the
+/// service runs one training at a time per process). Predictions from other threads draw nothing from it.
+/// </remarks>
 public sealed class TrainingPipeline
 {
     public const string LoadingImagesStage = "loading images";

@@ -10,13 +10,19 @@ namespace EmotionApi.Learning.Tests.Training;
 /// </summary>
 internal sealed class TinyNetwork : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d convolution = nn.Conv2d(3, 8, 3, padding: 1);
-    private readonly BatchNorm2d normalization = nn.BatchNorm2d(8);
+    private readonly Conv2d convolution;
+    private readonly BatchNorm2d normalization;
     private readonly AdaptiveAvgPool2d pooling = nn.AdaptiveAvgPool2d(1);
     private readonly Dropout dropout = nn.Dropout(0.2);
-    private readonly Linear output = nn.Linear(8, 1);
+    private readonly Linear output;
 
-    public TinyNetwork() : base(nameof(TinyNetwork)) => RegisterComponents();
+    public TinyNetwork(int channels = 8) : base(nameof(TinyNetwork))
+    {
+        convolution = nn.Conv2d(3, channels, 3, padding: 1);
+        normalization = nn.BatchNorm2d(channels);
+        output = nn.Linear(channels, 1);
+        RegisterComponents();
+    }
 
     public override Tensor forward(Tensor input)
     {

@@ -29,9 +29,10 @@ public sealed class TrainingLoopTests : IDisposable
 
     private static TrainedNetwork Train(
         LabeledImages train, LabeledImages monitor, TrainingSettings? settings = null, ITrainingObserver? observer = null,
-        TrainingCheckpoint? checkpoint = null, string fingerprint = "run", bool monitorIsValidation = true, CancellationToken cancellation = default)
+        TrainingCheckpoint? checkpoint = null, string fingerprint = "run", bool monitorIsValidation = true, CancellationToken cancellation = default,
+        int channels = 8)
     {
-        var loop = new TrainingLoop(settings ?? Settings, () => new TinyNetwork(), observer ?? new RecordingObserver());
+        var loop = new TrainingLoop(settings ?? Settings, () => new TinyNetwork(channels), observer ?? new RecordingObserver());
         return loop.Train(train, monitor, monitorIsValidation, checkpoint, fingerprint, cancellation);
     }
 
@@ -155,6 +156,26 @@ public sealed class TrainingLoopTests : IDisposable
 
         Assert.Equal(1, observer.Batches[0].Epoch);
         Assert.Equal([1, 2, 3, 4], observer.Epochs.Select(epoch => epoch.Epoch));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_architecture_is_ignored()
+    {
+        // Same settings and images, but the network's code changed between versions: nothing to resume.
+        var checkpoint = new TrainingCheckpoint(directory);
+        using (Train(train, validation, Settings with { Epochs = 2 }, checkpoint: checkpoint, channels: 6).Network)
+        {
+        }
+
+        var observer = new RecordingObserver();
+        var fresh = Train(train, validation, observer: observer, checkpoint: checkpoint);
+        var reference = Train(train, validation);
+        using (fresh.Network)
+        using (reference.Network)
+        {
+            Assert.Equal(1, observer.Batches[0].Epoch);
+            Assert.Equal(TrainedModel.SerializeWeights(reference.Network), TrainedModel.SerializeWeights(fresh.Network));
+        }
     }
 
     [Fact]
