@@ -1,3 +1,4 @@
+using EmotionApi.Deployment;
 using EmotionApi.Storage;
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -7,7 +8,8 @@ namespace EmotionApi.Infrastructure;
 
 /// <summary>
 /// Probes for Docker and Kubernetes: /health/live answers while the process serves requests;
-/// /health/ready also checks the job storage and that the data folder is writable.
+/// /health/ready also checks the job storage and that the data folder is writable, and names the node's roles.
+/// Served by every node, whatever its roles.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -36,9 +38,11 @@ public static class HealthEndpoints
     private static Task WriteReport(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        var roles = context.RequestServices.GetService<NodeRoles>() ?? NodeRoles.Both;
         return context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
+            node = new { name = Environment.MachineName, roles = roles.ToString() },
             checks = report.Entries.ToDictionary(
                 entry => entry.Key,
                 entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
