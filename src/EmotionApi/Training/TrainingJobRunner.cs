@@ -18,6 +18,8 @@ public sealed class TrainingJobRunner(
     DatasetStore datasets,
     ModelRegistry models,
     IJobExecutionLock executionLock,
+    IBackgroundJobClient hangfire,
+    IOptions<HangfireOptions> hangfireOptions,
     IHostApplicationLifetime lifetime,
     IServiceProvider services,
     IOptions<TrainingJobsOptions> options,
@@ -35,21 +37,30 @@ public sealed class TrainingJobRunner(
         using var execution = executionLock.TryAcquire(jobId);
         if (execution is null)
         {
-            logger.LogWarning("Job {JobId} is being executed already; this delivery does nothing", jobId);
+            // Another execution holds the job (on this node or another). Should that node die later, nothing would
+            // deliver the job again: check back after the time in which a dead worker's job is handed on.
+            var checkBack = hangfireOptions.Value.InvisibilityTimeout;
+            hangfire.Schedule<TrainingJobRunner>(runner => runner.Run(jobId, CancellationToken.None), checkBack);
+            logger.LogWarning("Job {JobId} is being executed already; this delivery does nothing and checks back in {CheckBack}", jobId, checkBack);
             return;
         }
 
         if (Start(jobId) is not { } job) return;
 
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, execution.Lost);
         try
         {
             var images = datasets.GetImages(job.DatasetId)
                          ?? throw new TrainingDataException($"Dataset '{job.DatasetId}' no longer exists.");
             var recorder = new JobProgressRecorder(store, jobId, time, options.Value, cancellation, logger);
+            var observer = new ResumeDetector(recorder, epoch =>
+            {
+                logger.LogInformation("Job {JobId} resumed from its checkpoint after epoch {Epoch} of {Epochs}", jobId, epoch, job.Settings.Epochs);
+                recorder.OnStage($"{TrainingPipeline.TrainingStage} (resumed after epoch {epoch})");
+            });
             var limits = services.GetService<ImageLimits>() ?? ImageLimits.Default;
             var outcome = new TrainingPipeline().Run(
-                images, job.Settings, recorder, store.CheckpointDirectory(jobId), limits, cancellation.Token);
+                images, job.Settings, observer, store.CheckpointDirectory(jobId), limits, cancellation.Token);
 
             using (outcome.Model)
             {
@@ -62,6 +73,12 @@ public sealed class TrainingJobRunner(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+            if (execution.Lost.IsCancellationRequested)
+            {
+                // The node that took the job over owns its record now: nothing is written from here.
+                logger.LogWarning("Job {JobId}: this execution lost the job to another node and stopped", jobId);
+                return;
+            }
             if (!store.IsCancelRequested(jobId) && lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 // Not the user's doing: the process is stopping. The job stays queued, and its checkpoint

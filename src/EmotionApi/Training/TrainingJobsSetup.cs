@@ -1,10 +1,14 @@
+using EmotionApi.Deployment;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EmotionApi.Training;
 
 public static class TrainingJobsSetup
 {
-    /// <summary>Job records, the queue, Hangfire (storage, the training workers), and the restart recovery.</summary>
+    /// <summary>
+    /// Job records, the queue, Hangfire (storage and execution lock on every node; the training workers on
+    /// nodes with the Worker role), and the restart recovery (every node: all of them see the job records).
+    /// </summary>
     public static WebApplicationBuilder AddTrainingJobs(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -16,11 +20,10 @@ public static class TrainingJobsSetup
         services.AddSingleton<TrainingJobStore>();
         services.AddSingleton<TrainingJobQueue>();
         services.AddSingleton<TrainingSettingsResolver>();
-        services.AddSingleton<IJobExecutionLock, InProcessJobExecutionLock>();
         services.AddTransient<TrainingJobRunner>();
 
         builder.AddHangfireJobStorage();
-        builder.AddTrainingWorkers();
+        if (builder.GetNodeRoles().RunsTrainingWorkers) builder.AddTrainingWorkers();
         services.AddHostedService<TrainingJobRecovery>();
         return builder;
     }
