@@ -107,6 +107,22 @@ public sealed class TrainingPipelineTests(SampleRunFixture sample, ITestOutputHe
     }
 
     [Fact]
+    public void Outcome_model_saves_and_loads_with_its_metrics_and_predictions()
+    {
+        var directory = Path.Combine(sample.Directory, "model-" + Guid.NewGuid().ToString("N"));
+        var prepared = sample.Images.Take(40)
+            .Select(image => ImageCodec.Prepare(File.ReadAllBytes(image.FilePath), sample.Outcome.Model.InputSize, ImageLimits.Default)).ToArray();
+        sample.Outcome.Model.Save(directory);
+
+        using var loaded = TrainedModel.Load(directory);
+
+        Assert.Equal(sample.Outcome.Model.PredictPositive(prepared), loaded.PredictPositive(prepared));
+        Assert.Equivalent(sample.Outcome.Test, loaded.Manifest.TestMetrics, strict: true);
+        Assert.Equal(double.PositiveInfinity, loaded.Manifest.TestMetrics!.RocCurve[0].Threshold);
+        Assert.Equal(SampleRunFixture.Settings, loaded.Manifest.Settings);
+    }
+
+    [Fact]
     public void Same_seed_settings_and_data_give_identical_metrics()
     {
         var again = new TrainingPipeline().Run(sample.Images, SampleRunFixture.Settings);
