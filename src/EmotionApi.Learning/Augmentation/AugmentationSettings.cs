@@ -21,5 +21,6 @@ public sealed record AugmentationSettings
         RotationDegrees = 40, WidthShift = 0.2, HeightShift = 0.2, Shear = 0.2, Zoom = 0.2, HorizontalFlip = true,
     };
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsIdentity => RotationDegrees == 0 && WidthShift == 0 && HeightShift == 0 && Shear == 0 && Zoom == 0 && !HorizontalFlip;
 }

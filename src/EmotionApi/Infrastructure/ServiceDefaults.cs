@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmotionApi.Learning;
+using EmotionApi.Learning.Networks;
 using EmotionApi.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -61,10 +62,27 @@ public static class ServiceDefaults
         json.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
     }
 
+    /// <summary>
+    /// Torch's process-wide settings (passive OpenMP waits, threads = the CPUs this process may use, or
+    /// <c>Torch:Threads</c>), applied before anything touches torch; or one clear line saying why torch
+    /// cannot load. The API keeps serving datasets either way.
+    /// </summary>
+    private static void ConfigureTorch(WebApplication app)
+    {
+        try
+        {
+            var settings = TorchPerformance.Configure(app.Configuration.GetValue<int?>("Torch:Threads"));
+            app.Logger.LogInformation("Torch ready: {Threads} threads, OpenMP wait policy {WaitPolicy}", settings.Threads, settings.WaitPolicy);
+        }
+        catch (TorchUnavailableException e)
+        {
+            app.Logger.LogCritical("Training and prediction are unavailable: {Problem}", e.Message);
+        }
+    }
+
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        if (TorchRuntime.Problem is { } problem)
-            app.Logger.LogCritical("Training and prediction are unavailable: {Problem}", problem);
+        ConfigureTorch(app);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
