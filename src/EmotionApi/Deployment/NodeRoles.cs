@@ -1,3 +1,6 @@
+using EmotionApi.Learning;
+using EmotionApi.Learning.Networks;
+
 namespace EmotionApi.Deployment;
 
 /// <summary>Configuration section "Node": what this process does in a deployment.</summary>
@@ -69,11 +72,27 @@ public static class NodeSetup
     /// </summary>
     public static WebApplication UseWorkerNodeDefaults(this WebApplication app)
     {
-        if (Learning.TorchRuntime.Problem is { } problem)
-            app.Logger.LogCritical("Training is unavailable on this worker: {Problem}", problem);
+        ConfigureTorch(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         Infrastructure.HealthEndpoints.MapServiceHealthChecks(app);
         return app;
+    }
+
+    /// <summary>
+    /// Torch's process-wide settings before anything touches torch, as an API node applies them in
+    /// UseServiceDefaults (same key, Torch:Threads): passive OpenMP waits, threads = the CPUs this process may use.
+    /// </summary>
+    private static void ConfigureTorch(WebApplication app)
+    {
+        try
+        {
+            var settings = TorchPerformance.Configure(app.Configuration.GetValue<int?>("Torch:Threads"));
+            app.Logger.LogInformation("Torch ready: {Threads} threads, OpenMP wait policy {WaitPolicy}", settings.Threads, settings.WaitPolicy);
+        }
+        catch (TorchUnavailableException e)
+        {
+            app.Logger.LogCritical("Training is unavailable on this worker: {Problem}", e.Message);
+        }
     }
 }

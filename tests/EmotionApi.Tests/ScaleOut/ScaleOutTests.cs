@@ -36,6 +36,7 @@ public class ScaleOutTests(ITestOutputHelper log)
         Assert.Equal("Worker", await RolesAsync(worker));
         Assert.Equal("Api", await RolesAsync(api));
         Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/swagger/v1/swagger.json")).StatusCode);
+        Assert.Contains("Torch ready:", worker.Output); // the worker applies torch's process settings like any node
 
         var datasetId = await TrainingTestKit.CreateSampleDatasetAsync(api.Client, count: 160, side: 32);
         var queued = await TrainingTestKit.QueueJobAsync(api.Client, new { datasetId, preset = "tiny", epochs = Epochs });
