@@ -17,7 +17,7 @@ internal static class Benchmarks
             context => PresetThroughput.Run(context, TrainingPresets.Default)),
         new("train-tiny", "compact-cnn at the tiny preset's size and batch", true,
             context => PresetThroughput.Run(context, TrainingPresets.Tiny)),
-        new("speedups", "training step: NCHW against channels_last; the seed's conv1 and conv2 apart against composed", true, SpeedupComparison.Run),
+        new("speedups", "training step: NCHW against channels_last, the seed's conv1 and conv2 apart against composed; augmentation: grid_sample against the warp", true, SpeedupComparison.Run),
         new("wait-policy", "OpenMP threads spinning (ACTIVE) against sleeping (PASSIVE) while waiting, tiny and default training, in child processes", true,
             WaitPolicyComparison.Run),
         new("threads", "training step and sgemm on one thread against all", true, ThreadScaling.Run),

@@ -109,6 +109,32 @@ public class BatchAugmenterTests
     }
 
     [Fact]
+    public void Matches_torch_affine_grid_and_grid_sample_with_border_padding()
+    {
+        // The warp computes what affine_grid + grid_sample (bilinear, border, align_corners false) compute from
+        // the same transform in normalised coordinates.
+        var augmenter = new BatchAugmenter(AugmentationSettings.Seed with { Shear = 15 });
+        const int height = 23, width = 31;
+        var random = new Random(5);
+        var draws = Enumerable.Range(0, 5).Select(_ => augmenter.Draw(random, height, width)).ToArray();
+        using var batch = rand(draws.Length, 3, height, width);
+        using var warped = BatchAugmenter.Transform(batch, draws);
+        using var theta = tensor(draws.SelectMany(d => d.Theta(height, width)).ToArray(), [draws.Length, 2, 3]);
+        using var grid = nn.functional.affine_grid(theta, [draws.Length, 3, height, width], align_corners: false);
+        using var sampled = nn.functional.grid_sample(batch, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
+        var difference = (warped - sampled).abs().max().item<float>();
+        Assert.True(difference < 1e-4, $"max difference {difference}");
+    }
+
+    [Fact]
+    public void Output_is_laid_out_channels_last_for_the_networks()
+    {
+        using var batch = rand(2, 3, 10, 12);
+        using var augmented = new BatchAugmenter(AugmentationSettings.Seed).Apply(batch, new Random(1));
+        Assert.True(ChannelsLast.Is(augmented));
+    }
+
+    [Fact]
     public void Outputs_stay_within_0_and_1()
     {
         using var batch = rand(16, 3, 24, 30);

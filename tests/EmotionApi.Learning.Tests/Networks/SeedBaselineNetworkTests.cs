@@ -147,27 +147,29 @@ public class SeedBaselineNetworkTests
     [InlineData(97, 130)]
     public void Composing_conv1_and_conv2_changes_neither_outputs_nor_gradients(int height, int width)
     {
+        // In float64, so that float32 rounding over the 400x500 sums does not hide a real difference.
         var size = new ImageSize(height, width);
         using var composed = new SeedBaselineNetwork(size);
         using var apart = new SeedBaselineNetwork(size) { ComposeFirstConvolutions = false };
-        using (no_grad())
-            foreach (var (name, parameter) in apart.named_parameters())
-                parameter.copy_(Parameter(composed, name));
-        // Non-zero biases, so the composed bias is exercised; eval mode, so no dropout draws differ.
+        composed.to(ScalarType.Float64);
+        apart.to(ScalarType.Float64);
         using (no_grad())
         {
+            // Non-zero biases, so the composed bias is exercised.
             Parameter(composed, "conv1.bias").uniform_(-0.1, 0.1);
-            Parameter(apart, "conv1.bias").copy_(Parameter(composed, "conv1.bias"));
+            foreach (var (name, parameter) in apart.named_parameters())
+                parameter.copy_(Parameter(composed, name));
         }
+        // Eval mode: no dropout draws that could differ.
         composed.eval();
         apart.eval();
-        using var images = rand(2, 3, height, width);
-        using var targets = tensor(new float[] { 0, 1 });
+        using var images = rand(2, 3, height, width, dtype: ScalarType.Float64);
+        using var targets = tensor(new double[] { 0, 1 });
         using var composedLogits = composed.call(images);
         using var apartLogits = apart.call(images);
-        Assert.True(composedLogits.allclose(apartLogits, rtol: 1e-4, atol: 1e-5), $"{composedLogits.str()} vs {apartLogits.str()}");
+        Assert.True(composedLogits.allclose(apartLogits, rtol: 1e-9, atol: 1e-10), $"{composedLogits.str()} vs {apartLogits.str()}");
 
-        foreach (var (network, logits) in new[] { (composed, composedLogits), (apart, apartLogits) })
+        foreach (var logits in new[] { composedLogits, apartLogits })
         {
             using var loss = nn.functional.binary_cross_entropy_with_logits(logits, targets);
             loss.backward();
@@ -176,9 +178,10 @@ public class SeedBaselineNetworkTests
         {
             var expected = Parameter(apart, name).grad!;
             var actual = Parameter(composed, name).grad!;
-            var scale = expected.abs().max().item<float>();
+            var scale = expected.abs().max().item<double>();
+            var difference = (actual - expected).abs().max().item<double>();
             Assert.True(scale > 0, $"{name} got no gradient");
-            Assert.True((actual - expected).abs().max().item<float>() <= 1e-3 * scale, $"{name}: gradients differ");
+            Assert.True(difference <= 1e-9 * scale, $"{name}: gradients differ by {difference}, scale {scale}");
         }
     }
 
