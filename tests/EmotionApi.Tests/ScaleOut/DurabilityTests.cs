@@ -75,6 +75,40 @@ public partial class DurabilityTests(ITestOutputHelper log)
                       $"invisibility timeout {InvisibilityTimeoutSeconds} s); whole test {clock.Elapsed.TotalSeconds:F1} s");
     }
 
+    [SkippableFact]
+    public async Task A_worker_stopped_mid_run_hands_its_job_back_at_once_and_another_worker_resumes_it()
+    {
+        var clock = Stopwatch.StartNew();
+        // Far longer than the test may take: the job must move because the stopping worker handed it back.
+        await using var deployment = new ScaleOutDeployment(invisibilityTimeoutSeconds: 3_600);
+        var starting = new[] { deployment.StartNodeAsync("api", "Api"), deployment.StartNodeAsync("worker-a", "Worker") };
+        await Task.WhenAll(starting);
+        var (api, workerA) = (starting[0].Result, starting[1].Result);
+        var workerB = await deployment.StartNodeAsync("worker-b", "Worker");
+
+        var datasetId = await TrainingTestKit.CreateSampleDatasetAsync(api.Client, count: 200, side: 32);
+        var queued = await TrainingTestKit.QueueJobAsync(api.Client, new { datasetId, preset = "tiny", epochs = Epochs });
+        var beforeStop = await TrainingTestKit.WaitForJobAsync(api.Client, queued.Id,
+            job => job.LatestEpoch is not null || job.State is not (TrainingJobState.Queued or TrainingJobState.Running), TimeSpan.FromMinutes(3));
+        Assert.True(beforeStop.State == TrainingJobState.Running, $"Expected a running job to stop, got {beforeStop.State}\n{deployment.Describe()}");
+        var (first, second) = workerA.Output.Contains($"Job {queued.Id} started (run 1)") ? (workerA, workerB) : (workerB, workerA);
+
+        await first.StopAsync(TimeSpan.FromMinutes(1));
+        var stoppedAt = clock.Elapsed;
+        Assert.Contains($"Job {queued.Id} interrupted by shutdown", first.Output);
+
+        var finished = await TrainingTestKit.WaitUntilFinishedAsync(api.Client, queued.Id, TimeSpan.FromMinutes(4));
+        Assert.True(finished.State == TrainingJobState.Succeeded, $"Job ended {finished.State}: {finished.Error}\n{deployment.Describe()}");
+        Assert.Equal(2, finished.Runs);
+        Assert.Contains($"Job {queued.Id} started (run 2)", second.Output);
+        Assert.Matches(ResumedAfterEpoch(), second.Output);
+        var model = Assert.Single((await api.Client.GetFromJsonAsync<ModelSummary[]>("/api/models", TrainingTestKit.Json))!);
+        Assert.Equal(queued.Id, model.JobId);
+
+        log.WriteLine($"Graceful stop: {first.Name} stopped after epoch {beforeStop.LatestEpoch!.Epoch} at {stoppedAt.TotalSeconds:F1} s; " +
+                      $"{second.Name} finished the job {(clock.Elapsed - stoppedAt).TotalSeconds:F1} s later; whole test {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
     [GeneratedRegex(@"resumed from its checkpoint after epoch (\d+)")]
     private static partial Regex ResumedAfterEpoch();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -92,6 +93,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         process.WaitForExit(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>Stops the process as `docker stop` does: SIGTERM, then waits for the host's graceful shutdown.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (process.HasExited) return;
+        if (SendSignal(process.Id, SignalTerminate) != 0)
+            throw new InvalidOperationException($"kill(SIGTERM) failed for {Name}: errno {Marshal.GetLastPInvokeError()}");
+        await process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
     /// <summary>The name and the captured output, for assertion messages.</summary>
     public string Describe() => $"--- {Name} output ---\n{Output}--- end of {Name} output ---";
 
@@ -147,6 +157,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>The dotnet host running these tests (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    private const int SignalTerminate = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningOn();
