@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 
 namespace EmotionApi.Training;
@@ -40,7 +39,8 @@ internal sealed class PostgreSqlSchemaLock : IDisposable
                 command.ExecuteNonQuery();
                 return new PostgreSqlSchemaLock(connection);
             }
-            catch (Exception e) when (e is DbException or TimeoutException && DateTime.UtcNow + delay < deadline)
+            // Only what may pass (refused connections, a server still starting); a wrong password stops the start at once.
+            catch (Exception e) when (e is NpgsqlException { IsTransient: true } or TimeoutException && DateTime.UtcNow + delay < deadline)
             {
                 connection.Dispose();
                 logger.LogWarning("PostgreSQL is not reachable yet ({Message}); trying again in {Delay}", e.Message, delay);
