@@ -2,7 +2,10 @@
 # EmotionApi: one image for every role (API, training worker, or both), chosen by configuration.
 # Build:  docker build -t emotionapi .
 # Run:    docker run -p 8080:8080 -v emotion-data:/data emotionapi
-# Not built on the development machines (no Docker engine there); see README "Deployment".
+# Roles and job storage by environment: Node__Roles (Api | Worker | Api,Worker), Hangfire__Storage (InMemory |
+# PostgreSql), ConnectionStrings__Hangfire; every setting in README "Settings".
+# Not built on the development machines (no Docker engine there): its restore and publish steps were run as written
+# outside Docker, and the published app was run and trained a job; see README "Deployment".
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
