@@ -1,5 +1,4 @@
-using EmotionApi.Learning;
-using EmotionApi.Learning.Networks;
+using EmotionApi.Infrastructure;
 
 namespace EmotionApi.Deployment;
 
@@ -72,27 +71,10 @@ public static class NodeSetup
     /// </summary>
     public static WebApplication UseWorkerNodeDefaults(this WebApplication app)
     {
-        ConfigureTorch(app);
+        ServiceDefaults.ConfigureTorch(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        Infrastructure.HealthEndpoints.MapServiceHealthChecks(app);
+        app.MapServiceHealthChecks();
         return app;
-    }
-
-    /// <summary>
-    /// Torch's process-wide settings before anything touches torch, as an API node applies them in
-    /// UseServiceDefaults (same key, Torch:Threads): passive OpenMP waits, threads = the CPUs this process may use.
-    /// </summary>
-    private static void ConfigureTorch(WebApplication app)
-    {
-        try
-        {
-            var settings = TorchPerformance.Configure(app.Configuration.GetValue<int?>("Torch:Threads"));
-            app.Logger.LogInformation("Torch ready: {Threads} threads, OpenMP wait policy {WaitPolicy}", settings.Threads, settings.WaitPolicy);
-        }
-        catch (TorchUnavailableException e)
-        {
-            app.Logger.LogCritical("Training is unavailable on this worker: {Problem}", e.Message);
-        }
     }
 }

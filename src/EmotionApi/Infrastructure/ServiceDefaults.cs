@@ -65,9 +65,9 @@ public static class ServiceDefaults
     /// <summary>
     /// Torch's process-wide settings (passive OpenMP waits, threads = the CPUs this process may use, or
     /// <c>Torch:Threads</c>), applied before anything touches torch; or one clear line saying why torch
-    /// cannot load. The API keeps serving datasets either way.
+    /// cannot load. The API keeps serving datasets either way. Every node role calls it first.
     /// </summary>
-    private static void ConfigureTorch(WebApplication app)
+    public static void ConfigureTorch(WebApplication app)
     {
         try
         {
