@@ -14,8 +14,11 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
     private const string RecordFileName = "job.json";
     private const string CancelMarkerFileName = "cancel-requested";
     private const string SplitFileName = "split.json";
+    private const string RecordLockFileName = ".job.lock";
+    private static readonly TimeSpan RecordLockTimeout = TimeSpan.FromSeconds(30);
 
-    // Serialises read-modify-write of records in this process (the API and the training thread both update).
+    // Serialises read-modify-write of records in this process (the API and the training thread both update);
+    // a lock file per job does the same across the nodes that share the data folder.
     private readonly Lock updateGate = new();
 
     /// <summary>A new job id: 12 hex digits, also the id of the model the job produces.</summary>
@@ -83,6 +86,8 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
     {
         lock (updateGate)
         {
+            if (!Directory.Exists(JobDirectory(id))) return null;
+            using var recordLock = AcquireRecordLock(id);
             var current = Find(id);
             if (current is null) return null;
             var next = change(current);
@@ -116,6 +121,28 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
     public bool IsCancelRequested(string id) => File.Exists(Path.Combine(JobDirectory(id), CancelMarkerFileName));
 
     public void DeleteCheckpoint(string id) => DeleteQuietly(CheckpointDirectory(id));
+
+    /// <summary>
+    /// An exclusive lock on the job's lock file (flock on Linux: held by this process until disposed, and
+    /// released by the kernel if the process dies), so an API node and a worker never interleave a
+    /// read-modify-write of the same record.
+    /// </summary>
+    private FileStream AcquireRecordLock(string id)
+    {
+        var path = Path.Combine(JobDirectory(id), RecordLockFileName);
+        var deadline = DateTime.UtcNow + RecordLockTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline && Directory.Exists(JobDirectory(id)))
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
 
     private void Write(TrainingJob job) =>
         AtomicFile.WriteJson(Path.Combine(JobDirectory(job.Id), RecordFileName), job, RecordJson.Options);
