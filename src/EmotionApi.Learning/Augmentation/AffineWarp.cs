@@ -1,16 +1,19 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using EmotionApi.Learning.Images;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EmotionApi.Learning.Augmentation;
 
 /// <summary>
-/// Bilinear affine warp of a float batch, edge pixels repeated outside: what affine_grid + grid_sample
+/// Bilinear affine warp of a batch, edge pixels repeated outside: what affine_grid + grid_sample
 /// (bilinear, border padding, align_corners false) compute, written as one pass over channels_last memory.
 /// At the seed's 400x500, torch's pair plus the reorder its NCHW output needs took 163 ms per batch of 32
 /// here, this pass 77 ms (docs/performance.md): affine_grid materialises a [N, H, W, 2] grid, while this
 /// computes coordinates row by row. Its output is channels_last, the layout the networks convolve in.
+/// The source is either a float batch or the prepared images' bytes, which it scales by 1/255 as it reads
+/// them (Keras' rescale): the training loop's fused path, one pass over the batch instead of two.
 /// </summary>
 internal static class AffineWarp
 {
@@ -25,11 +28,46 @@ internal static class AffineWarp
             throw new ArgumentException($"Expected float32 pixels on the CPU, got {batch.dtype} on {batch.device}.", nameof(batch));
         var (count, channels, height, width) = ((int)batch.shape[0], (int)batch.shape[1], (int)batch.shape[2], (int)batch.shape[3]);
         if (draws.Count != count) throw new ArgumentException($"Expected {count} draws, got {draws.Count}.", nameof(draws));
-        var matrices = draws.Select(d => d.PixelMatrix()).ToArray();
 
         // NHWC views: a no-op for channels_last input, one copy otherwise.
         using var nhwcView = batch.permute(0, 2, 3, 1);
         using var source = nhwcView.contiguous();
+        var imageLength = height * width * channels;
+        return Warp(count, height, width, channels, draws, (image, row, target, matrix) =>
+            WarpRow<float, FloatSamples>(
+                MemoryMarshal.Cast<byte, float>(source.bytes).Slice(image * imageLength, imageLength), target, height, width, channels, row, matrix));
+    }
+
+    /// <summary>
+    /// The fused path: image n of the output is <paramref name="images"/>[<paramref name="indices"/>[n]] (HWC RGB bytes)
+    /// warped by <paramref name="draws"/>[n] and scaled by 1/255. Equals <see cref="Apply"/> of NetworkInput's float
+    /// batch bit for bit: each byte becomes the same float (b x (1/255f), looked up) before the same blending.
+    /// Returns float32 [N, 3, H, W] with channels_last strides.
+    /// </summary>
+    public static Tensor ApplyToBytes(IReadOnlyList<PreparedImage> images, ReadOnlySpan<int> indices, IReadOnlyList<AffineDraw> draws)
+    {
+        if (indices.Length < 1) throw new ArgumentException("A batch holds at least one image.", nameof(indices));
+        if (draws.Count != indices.Length) throw new ArgumentException($"Expected {indices.Length} draws, got {draws.Count}.", nameof(draws));
+        var size = images[indices[0]].Size;
+        var sources = new byte[indices.Length][];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var image = images[indices[i]];
+            if (image.Size != size)
+                throw new ArgumentException($"Image {indices[i]} is {image.Size}, the batch's first is {size}.", nameof(images));
+            sources[i] = image.Pixels;
+        }
+        return Warp(indices.Length, size.Height, size.Width, 3, draws, (image, row, target, matrix) =>
+            WarpRow<byte, ByteSamples>(sources[image], target, size.Height, size.Width, 3, row, matrix));
+    }
+
+    private delegate void RowWarper(
+        int image, int row, Span<float> target, (double Rr, double Rc, double Cr, double Cc, double Tr, double Tc) matrix);
+
+    /// <summary>Fills a new NHWC float batch row by row in parallel; returns its NCHW-shaped, channels_last view.</summary>
+    private static Tensor Warp(int count, int height, int width, int channels, IReadOnlyList<AffineDraw> draws, RowWarper warpRow)
+    {
+        var matrices = draws.Select(d => d.PixelMatrix()).ToArray();
         var output = empty([count, height, width, channels], ScalarType.Float32);
         using (output)
         {
@@ -41,24 +79,44 @@ internal static class AffineWarp
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
             Parallel.For(0, blocks, parallel, block =>
             {
-                var sourcePixels = MemoryMarshal.Cast<byte, float>(source.bytes);
                 var targetPixels = MemoryMarshal.Cast<byte, float>(output.bytes);
                 for (var row = rows * block / blocks; row < rows * (block + 1) / blocks; row++)
                 {
                     var (image, i) = Math.DivRem(row, height);
-                    WarpRow(
-                        sourcePixels.Slice(image * height * rowLength, height * rowLength),
-                        targetPixels.Slice(row * rowLength, rowLength),
-                        height, width, channels, i, matrices[image]);
+                    warpRow(image, i, targetPixels.Slice(row * rowLength, rowLength), matrices[image]);
                 }
             });
             return output.permute(0, 3, 1, 2);
         }
     }
 
-    private static void WarpRow(
-        ReadOnlySpan<float> source, Span<float> target, int height, int width, int channels, int row,
+    /// <summary>How a warp reads one source sample as a float in [0, 1].</summary>
+    private interface ISamples<TSample> where TSample : unmanaged
+    {
+        static abstract float Read(ref TSample from, int index);
+    }
+
+    private readonly struct FloatSamples : ISamples<float>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Read(ref float from, int index) => Unsafe.Add(ref from, index);
+    }
+
+    private readonly struct ByteSamples : ISamples<byte>
+    {
+        // b x (1/255f) for every byte, the float NetworkInput's rescale makes of it, so both paths blend the same values.
+        private static readonly float[] Scaled = Enumerable.Range(0, 256).Select(b => b * (1f / 255f)).ToArray();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Read(ref byte from, int index) =>
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Scaled), Unsafe.Add(ref from, index));
+    }
+
+    private static void WarpRow<TSample, TSamples>(
+        ReadOnlySpan<TSample> source, Span<float> target, int height, int width, int channels, int row,
         (double Rr, double Rc, double Cr, double Cc, double Tr, double Tc) m)
+        where TSample : unmanaged
+        where TSamples : struct, ISamples<TSample>
     {
         double centreRow = (height - 1) / 2.0, centreColumn = (width - 1) / 2.0;
         var rowOffset = row - centreRow;
@@ -85,34 +143,28 @@ internal static class AffineWarp
             if (channels == 3)
             {
                 // RGB unrolled: the only case the networks feed.
-                Unsafe.Add(ref to, output) = Blend(ref from, topLeft, right, down, fx, fy);
-                Unsafe.Add(ref to, output + 1) = Blend(ref from, topLeft + 1, right, down, fx, fy);
-                Unsafe.Add(ref to, output + 2) = Blend(ref from, topLeft + 2, right, down, fx, fy);
+                Unsafe.Add(ref to, output) = Blend<TSample, TSamples>(ref from, topLeft, right, down, fx, fy);
+                Unsafe.Add(ref to, output + 1) = Blend<TSample, TSamples>(ref from, topLeft + 1, right, down, fx, fy);
+                Unsafe.Add(ref to, output + 2) = Blend<TSample, TSamples>(ref from, topLeft + 2, right, down, fx, fy);
                 continue;
             }
             for (var c = 0; c < channels; c++)
-            {
-                var a = Unsafe.Add(ref from, topLeft + c);
-                var b = Unsafe.Add(ref from, topLeft + right + c);
-                var d = Unsafe.Add(ref from, topLeft + down + c);
-                var e = Unsafe.Add(ref from, topLeft + down + right + c);
-                var top = a + fx * (b - a);
-                var bottom = d + fx * (e - d);
-                // A convex combination of pixels in [0, 1]; the clamp only catches rounding.
-                Unsafe.Add(ref to, output + c) = Math.Clamp(top + fy * (bottom - top), 0f, 1f);
-            }
+                Unsafe.Add(ref to, output + c) = Blend<TSample, TSamples>(ref from, topLeft + c, right, down, fx, fy);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Blend(ref float from, int topLeft, int right, int down, float fx, float fy)
+    private static float Blend<TSample, TSamples>(ref TSample from, int topLeft, int right, int down, float fx, float fy)
+        where TSample : unmanaged
+        where TSamples : struct, ISamples<TSample>
     {
-        var a = Unsafe.Add(ref from, topLeft);
-        var b = Unsafe.Add(ref from, topLeft + right);
-        var d = Unsafe.Add(ref from, topLeft + down);
-        var e = Unsafe.Add(ref from, topLeft + down + right);
+        var a = TSamples.Read(ref from, topLeft);
+        var b = TSamples.Read(ref from, topLeft + right);
+        var d = TSamples.Read(ref from, topLeft + down);
+        var e = TSamples.Read(ref from, topLeft + down + right);
         var top = a + fx * (b - a);
         var bottom = d + fx * (e - d);
+        // A convex combination of pixels in [0, 1]; the clamp only catches rounding.
         return Math.Clamp(top + fy * (bottom - top), 0f, 1f);
     }
 }

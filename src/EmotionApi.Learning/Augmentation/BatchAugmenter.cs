@@ -1,3 +1,4 @@
+using EmotionApi.Learning.Images;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,6 +50,27 @@ public sealed class BatchAugmenter
         var draws = new AffineDraw[batch.shape[0]];
         for (var i = 0; i < draws.Length; i++) draws[i] = Draw(random, height, width);
         return Transform(batch, draws);
+    }
+
+    /// <summary>
+    /// The training loop's fused path: <paramref name="images"/>[<paramref name="indices"/>[i]] (HWC RGB bytes, all of one
+    /// size) scaled to [0, 1] and warped in one pass, without the float batch in between. Returns float [N, 3, H, W] laid
+    /// out channels_last, registered in the caller's dispose scope: the same values as <see cref="Apply"/> of
+    /// NetworkInput's batch with the same <paramref name="random"/>, which it advances the same way (identity settings
+    /// draw nothing and copy the pixels).
+    /// </summary>
+    public Tensor ApplyToBytes(IReadOnlyList<PreparedImage> images, ReadOnlySpan<int> indices, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(random);
+        if (indices.Length < 1) throw new ArgumentException("A batch holds at least one image.", nameof(indices));
+        var size = images[indices[0]].Size;
+        var draws = new AffineDraw[indices.Length];
+        if (Settings.IsIdentity)
+            Array.Fill(draws, AffineDraw.Identity);
+        else
+            for (var i = 0; i < draws.Length; i++) draws[i] = Draw(random, size.Height, size.Width);
+        return AffineWarp.ApplyToBytes(images, indices, draws);
     }
 
     /// <summary>One image's transform, drawn in Keras' order: rotation, row shift, column shift, shear, zoom rows, zoom columns, flip.</summary>

@@ -151,7 +151,9 @@ internal sealed class TrainingLoop
         var order = new int[train.Count];
         var batchTargets = new float[batchSize];
         var batchWeights = new float[batchSize];
-        using var input = new NetworkInput(train.Images[0].Size, batchSize);
+        // Augmented batches are warped straight from the images' bytes (one pass instead of preparing then warping,
+        // docs/performance.md); plain ones go through the same preparation as prediction.
+        using var input = augmenter is null ? new NetworkInput(train.Images[0].Size, batchSize) : null;
 
         for (var epoch = history.Count + 1; epoch <= settings.Epochs && !stopped; epoch++)
         {
@@ -183,8 +185,7 @@ internal sealed class TrainingLoop
                 float batchLoss;
                 using (var scope = torch.NewDisposeScope())
                 {
-                    var images = input.Batch(train.Images, indices);
-                    if (augmenter is not null) images = augmenter.Apply(images, random);
+                    var images = augmenter is null ? input!.Batch(train.Images, indices) : augmenter.ApplyToBytes(train.Images, indices, random);
                     var logits = network.forward(images).reshape(-1);
                     var targets = torch.tensor(batchTargets.AsSpan(0, indices.Length).ToArray());
                     var weights = classWeights is null ? null : torch.tensor(batchWeights.AsSpan(0, indices.Length).ToArray());
