@@ -33,7 +33,8 @@ internal static class AffineWarp
         using var nhwcView = batch.permute(0, 2, 3, 1);
         using var source = nhwcView.contiguous();
         var imageLength = height * width * channels;
-        return Warp(count, height, width, channels, draws, (image, row, target, matrix) =>
+        using var output = empty([count, height, width, channels], ScalarType.Float32);
+        return Warp(output, draws, (image, row, target, matrix) =>
             WarpRow<float, FloatSamples>(
                 MemoryMarshal.Cast<byte, float>(source.bytes).Slice(image * imageLength, imageLength), target, height, width, channels, row, matrix));
     }
@@ -42,9 +43,11 @@ internal static class AffineWarp
     /// The fused path: image n of the output is <paramref name="images"/>[<paramref name="indices"/>[n]] (HWC RGB bytes)
     /// warped by <paramref name="draws"/>[n] and scaled by 1/255. Equals <see cref="Apply"/> of NetworkInput's float
     /// batch bit for bit: each byte becomes the same float (b x (1/255f), looked up) before the same blending.
-    /// Returns float32 [N, 3, H, W] with channels_last strides.
+    /// Returns float32 [N, 3, H, W] with channels_last strides: a view of <paramref name="destination"/> (float32 [N, H, W, 3],
+    /// contiguous) when given, otherwise of a new tensor.
     /// </summary>
-    public static Tensor ApplyToBytes(IReadOnlyList<PreparedImage> images, ReadOnlySpan<int> indices, IReadOnlyList<AffineDraw> draws)
+    public static Tensor ApplyToBytes(
+        IReadOnlyList<PreparedImage> images, ReadOnlySpan<int> indices, IReadOnlyList<AffineDraw> draws, Tensor? destination = null)
     {
         if (indices.Length < 1) throw new ArgumentException("A batch holds at least one image.", nameof(indices));
         if (draws.Count != indices.Length) throw new ArgumentException($"Expected {indices.Length} draws, got {draws.Count}.", nameof(draws));
@@ -57,37 +60,41 @@ internal static class AffineWarp
                 throw new ArgumentException($"Image {indices[i]} is {image.Size}, the batch's first is {size}.", nameof(images));
             sources[i] = image.Pixels;
         }
-        return Warp(indices.Length, size.Height, size.Width, 3, draws, (image, row, target, matrix) =>
+        if (destination is not null &&
+            (destination.dtype != ScalarType.Float32 || destination.device_type != DeviceType.CPU || !destination.is_contiguous() ||
+             !destination.shape.SequenceEqual([indices.Length, size.Height, size.Width, 3])))
+            throw new ArgumentException(
+                $"Expected a contiguous float32 [{indices.Length}, {size.Height}, {size.Width}, 3] destination on the CPU.", nameof(destination));
+        // A new batch's handle is disposed here, its returned view keeps the memory; the caller's destination stays its own.
+        using var allocated = destination is null ? empty([indices.Length, size.Height, size.Width, 3], ScalarType.Float32) : null;
+        return Warp(destination ?? allocated!, draws, (image, row, target, matrix) =>
             WarpRow<byte, ByteSamples>(sources[image], target, size.Height, size.Width, 3, row, matrix));
     }
 
     private delegate void RowWarper(
         int image, int row, Span<float> target, (double Rr, double Rc, double Cr, double Cc, double Tr, double Tc) matrix);
 
-    /// <summary>Fills a new NHWC float batch row by row in parallel; returns its NCHW-shaped, channels_last view.</summary>
-    private static Tensor Warp(int count, int height, int width, int channels, IReadOnlyList<AffineDraw> draws, RowWarper warpRow)
+    /// <summary>Fills <paramref name="output"/>, an NHWC float batch, row by row in parallel; returns its NCHW-shaped, channels_last view.</summary>
+    private static Tensor Warp(Tensor output, IReadOnlyList<AffineDraw> draws, RowWarper warpRow)
     {
+        var (count, height, width, channels) = ((int)output.shape[0], (int)output.shape[1], (int)output.shape[2], (int)output.shape[3]);
         var matrices = draws.Select(d => d.PixelMatrix()).ToArray();
-        var output = empty([count, height, width, channels], ScalarType.Float32);
-        using (output)
+        var rowLength = width * channels;
+        var rows = count * height;
+        // Blocks of rows, a few dozen per core so that uneven rows (rotated images read scattered sources) even
+        // out; each block fetches its spans once, since spans cannot live in the closure.
+        var blocks = Math.Min(rows, 32 * Environment.ProcessorCount);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, blocks, parallel, block =>
         {
-            var rowLength = width * channels;
-            var rows = count * height;
-            // Blocks of rows, a few dozen per core so that uneven rows (rotated images read scattered sources) even
-            // out; each block fetches its spans once, since spans cannot live in the closure.
-            var blocks = Math.Min(rows, 32 * Environment.ProcessorCount);
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
-            Parallel.For(0, blocks, parallel, block =>
+            var targetPixels = MemoryMarshal.Cast<byte, float>(output.bytes);
+            for (var row = rows * block / blocks; row < rows * (block + 1) / blocks; row++)
             {
-                var targetPixels = MemoryMarshal.Cast<byte, float>(output.bytes);
-                for (var row = rows * block / blocks; row < rows * (block + 1) / blocks; row++)
-                {
-                    var (image, i) = Math.DivRem(row, height);
-                    warpRow(image, i, targetPixels.Slice(row * rowLength, rowLength), matrices[image]);
-                }
-            });
-            return output.permute(0, 3, 1, 2);
-        }
+                var (image, i) = Math.DivRem(row, height);
+                warpRow(image, i, targetPixels.Slice(row * rowLength, rowLength), matrices[image]);
+            }
+        });
+        return output.permute(0, 3, 1, 2);
     }
 
     /// <summary>How a warp reads one source sample as a float in [0, 1].</summary>

@@ -46,10 +46,7 @@ public sealed class BatchAugmenter
         if (Settings.IsIdentity) return batch;
         if (batch.dim() != 4)
             throw new ArgumentException($"Expected a batch [N, C, H, W], got [{string.Join(", ", batch.shape)}].", nameof(batch));
-        var (height, width) = ((int)batch.shape[2], (int)batch.shape[3]);
-        var draws = new AffineDraw[batch.shape[0]];
-        for (var i = 0; i < draws.Length; i++) draws[i] = Draw(random, height, width);
-        return Transform(batch, draws);
+        return Transform(batch, Draws(random, (int)batch.shape[0], new ImageSize((int)batch.shape[2], (int)batch.shape[3])));
     }
 
     /// <summary>
@@ -64,13 +61,21 @@ public sealed class BatchAugmenter
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(random);
         if (indices.Length < 1) throw new ArgumentException("A batch holds at least one image.", nameof(indices));
-        var size = images[indices[0]].Size;
-        var draws = new AffineDraw[indices.Length];
+        return AffineWarp.ApplyToBytes(images, indices, Draws(random, indices.Length, images[indices[0]].Size));
+    }
+
+    /// <summary>
+    /// A batch's transforms in the order <see cref="Apply"/> draws them, one image after the other; identity settings
+    /// draw nothing.
+    /// </summary>
+    internal AffineDraw[] Draws(Random random, int count, ImageSize size)
+    {
+        var draws = new AffineDraw[count];
         if (Settings.IsIdentity)
             Array.Fill(draws, AffineDraw.Identity);
         else
             for (var i = 0; i < draws.Length; i++) draws[i] = Draw(random, size.Height, size.Width);
-        return AffineWarp.ApplyToBytes(images, indices, draws);
+        return draws;
     }
 
     /// <summary>One image's transform, drawn in Keras' order: rotation, row shift, column shift, shear, zoom rows, zoom columns, flip.</summary>

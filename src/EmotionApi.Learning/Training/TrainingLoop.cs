@@ -154,6 +154,7 @@ internal sealed class TrainingLoop
         // Augmented batches are warped straight from the images' bytes (one pass instead of preparing then warping,
         // docs/performance.md); plain ones go through the same preparation as prediction.
         using var input = augmenter is null ? new NetworkInput(train.Images[0].Size, batchSize) : null;
+        using var augmentedInput = augmenter is null ? null : new AugmentedInput(augmenter, train.Images[0].Size, batchSize);
 
         for (var epoch = history.Count + 1; epoch <= settings.Epochs && !stopped; epoch++)
         {
@@ -185,7 +186,7 @@ internal sealed class TrainingLoop
                 float batchLoss;
                 using (var scope = torch.NewDisposeScope())
                 {
-                    var images = augmenter is null ? input!.Batch(train.Images, indices) : augmenter.ApplyToBytes(train.Images, indices, random);
+                    var images = augmentedInput?.Batch(train.Images, indices, random) ?? input!.Batch(train.Images, indices);
                     var logits = network.forward(images).reshape(-1);
                     var targets = torch.tensor(batchTargets.AsSpan(0, indices.Length).ToArray());
                     var weights = classWeights is null ? null : torch.tensor(batchWeights.AsSpan(0, indices.Length).ToArray());

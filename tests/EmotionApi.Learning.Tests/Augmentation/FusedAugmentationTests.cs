@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 namespace EmotionApi.Learning.Tests.Augmentation;
 
 /// <summary>
-/// The training loop's fused path, <see cref="BatchAugmenter.ApplyToBytes"/>, against the two passes it replaces:
-/// NetworkInput's float batch, then <see cref="BatchAugmenter.Apply"/>.
+/// The training loop's fused path, <see cref="BatchAugmenter.ApplyToBytes"/> (through <see cref="AugmentedInput"/>'s reused
+/// buffer), against the two passes it replaces: NetworkInput's float batch, then <see cref="BatchAugmenter.Apply"/>.
 /// </summary>
 public class FusedAugmentationTests
 {
@@ -67,6 +67,34 @@ public class FusedAugmentationTests
 
         Assert.True(fused.equal(input.Batch(images, indices)).all().item<bool>());
         Assert.Equal(new Random(8).NextDouble(), random.NextDouble());
+    }
+
+    [Fact]
+    public void The_reused_buffer_gives_each_batch_as_a_new_one_would_short_last_batch_included()
+    {
+        var images = RandomImages(Size, count: 7, seed: 9);
+        var augmenter = new BatchAugmenter(AugmentationSettings.Seed);
+        var (bufferedRandom, freshRandom) = (new Random(3), new Random(3));
+        using var input = new AugmentedInput(augmenter, Size, capacity: 4);
+        foreach (var indices in new[] { new[] { 6, 1, 3, 0 }, [2, 5, 4, 1], [3, 0] })
+        {
+            using var scope = NewDisposeScope();
+            var buffered = input.Batch(images, indices, bufferedRandom);
+            var fresh = augmenter.ApplyToBytes(images, indices, freshRandom);
+            Assert.Equal(fresh.shape, buffered.shape);
+            Assert.True(ChannelsLast.Is(buffered));
+            Assert.True(buffered.equal(fresh).all().item<bool>());
+        }
+        Assert.Equal(freshRandom.NextDouble(), bufferedRandom.NextDouble());
+    }
+
+    [Fact]
+    public void The_reused_buffer_refuses_batches_beyond_its_capacity_or_of_another_size()
+    {
+        var images = RandomImages(Size, count: 3, seed: 10).Append(RandomImages(new ImageSize(17, 13), count: 1, seed: 10)[0]).ToArray();
+        using var input = new AugmentedInput(new BatchAugmenter(AugmentationSettings.Seed), Size, capacity: 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => input.Batch(images, [0, 1, 2], new Random(1)));
+        Assert.Throws<ArgumentException>(() => input.Batch(images, [3, 0], new Random(1)));
     }
 
     [Fact]
