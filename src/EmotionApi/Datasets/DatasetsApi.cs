@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using EmotionApi.Infrastructure;
+using EmotionApi.Training;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -58,7 +59,10 @@ public static class DatasetsApi
         api.MapDelete("/{id}", DeleteDataset)
             .WithName("DeleteDataset")
             .WithSummary("Delete a dataset")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Removes the dataset's images and manifest. 409 while a queued or running training job uses it " +
+                             "(cancel the job first); models already trained on it stay.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return api;
     }
@@ -95,8 +99,17 @@ public static class DatasetsApi
     public static Ok<DatasetSummary> GetDataset(string id, DatasetStore store) =>
         TypedResults.Ok(store.Find(id) ?? throw ApiProblemException.NotFound("Dataset", id));
 
-    public static NoContent DeleteDataset(string id, DatasetStore store) =>
-        store.Delete(id) ? TypedResults.NoContent() : throw ApiProblemException.NotFound("Dataset", id);
+    public static NoContent DeleteDataset(string id, DatasetStore store, TrainingJobStore jobs)
+    {
+        // A queued or running job reads the images later (or again, when it resumes after a restart).
+        if (store.Exists(id) && jobs.List().FirstOrDefault(job => job.DatasetId == id && !job.IsFinished) is { } user)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Dataset in use",
+                $"Training job '{user.Id}' ({user.State.ToString().ToLowerInvariant()}) uses dataset '{id}': cancel it " +
+                "(POST /api/training-jobs/{id}/cancel) or let it finish, then delete the dataset.");
+        }
+        return store.Delete(id) ? TypedResults.NoContent() : throw ApiProblemException.NotFound("Dataset", id);
+    }
 
     /// <summary>The uploaded file's name without extension, or "Uploaded dataset".</summary>
     private static string DefaultName(string? fileName)

@@ -68,5 +68,24 @@ public class TrainingJobCancellationTests(TrainedServiceFixture service)
         }
     }
 
+    [Fact]
+    public async Task A_dataset_used_by_an_unfinished_job_cannot_be_deleted_until_the_job_ends()
+    {
+        var datasetId = await TrainingTestKit.CreateSampleDatasetAsync(Client, count: 60, seed: 77, side: 32);
+        var job = await TrainingTestKit.QueueJobAsync(Client, new { datasetId, preset = "tiny", epochs = 1000 });
+
+        var refused = await TrainingTestKit.ProblemAsync(await Client.DeleteAsync($"/api/datasets/{datasetId}"), HttpStatusCode.Conflict);
+        Assert.Equal("Dataset in use", refused.GetProperty("title").GetString());
+        Assert.Contains(job.Id, refused.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/datasets/{datasetId}")).StatusCode);
+
+        await Client.PostAsync($"/api/training-jobs/{job.Id}/cancel", null);
+        var ended = await TrainingTestKit.WaitUntilFinishedAsync(Client, job.Id, TimeSpan.FromSeconds(60));
+        Assert.Equal(TrainingJobState.Cancelled, ended.State);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/datasets/{datasetId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/datasets/{datasetId}")).StatusCode);
+    }
+
     private string CheckpointOf(string jobId) => Path.Combine(service.Factory.DataPath, "jobs", jobId, "checkpoint");
 }
