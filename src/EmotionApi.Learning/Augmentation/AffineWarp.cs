@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using EmotionApi.Learning.Images;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +15,8 @@ namespace EmotionApi.Learning.Augmentation;
 /// here, this pass 77 ms (docs/performance.md): affine_grid materialises a [N, H, W, 2] grid, while this
 /// computes coordinates row by row. Its output is channels_last, the layout the networks convolve in.
 /// The source is either a float batch or the prepared images' bytes, which it scales by 1/255 as it reads
-/// them (Keras' rescale): the training loop's fused path, one pass over the batch instead of two.
+/// them (Keras' rescale): the training loop's fused path, one pass over the batch instead of two. Its byte rows run
+/// vectorised (AVX2) where the CPU allows, which took the seed's batch from 44 to 24 ms here, the same floats bit for bit.
 /// </summary>
 internal static class AffineWarp
 {
@@ -68,7 +71,117 @@ internal static class AffineWarp
         // A new batch's handle is disposed here, its returned view keeps the memory; the caller's destination stays its own.
         using var allocated = destination is null ? empty([indices.Length, size.Height, size.Width, 3], ScalarType.Float32) : null;
         return Warp(destination ?? allocated!, draws, (image, row, target, matrix) =>
-            WarpRow<byte, ByteSamples>(sources[image], target, size.Height, size.Width, 3, row, matrix));
+            WarpBytesRow(sources[image], target, size.Height, size.Width, row, matrix));
+    }
+
+    /// <summary>One output row of RGB bytes: vectorised where the CPU has AVX2, otherwise the scalar warp; both give the same floats.</summary>
+    internal static void WarpBytesRow(
+        ReadOnlySpan<byte> source, Span<float> target, int height, int width, int row,
+        (double Rr, double Rc, double Cr, double Cc, double Tr, double Tc) matrix)
+    {
+        if (Avx2.IsSupported) WarpBytesRowAvx2(source, target, height, width, row, matrix);
+        else WarpBytesRowScalar(source, target, height, width, row, matrix);
+    }
+
+    /// <summary>The scalar warp of one RGB byte row: the reference the vector kernel equals, and the fallback without AVX2.</summary>
+    internal static void WarpBytesRowScalar(
+        ReadOnlySpan<byte> source, Span<float> target, int height, int width, int row,
+        (double Rr, double Rc, double Cr, double Cc, double Tr, double Tc) matrix) =>
+        WarpRow<byte, ByteSamples>(source, target, height, width, 3, row, matrix);
+
+    /// <summary>
+    /// <see cref="WarpBytesRowScalar"/>'s arithmetic, operation for operation (no fused multiply-adds, so every float rounds
+    /// as there): coordinates, floors and weights for 8 columns at once, then each pixel's 4 neighbours read as two 8-byte
+    /// loads (a pixel and its right neighbour are 6 adjacent bytes) and blended as one vector of its 3 channels.
+    /// </summary>
+    internal static void WarpBytesRowAvx2(
+        ReadOnlySpan<byte> source, Span<float> target, int height, int width, int row,
+        (double Rr, double Rc, double Cr, double Cc, double Tr, double Tc) matrix)
+    {
+        const int Lanes = 8;
+        var (startRow, startColumn, stepRow, stepColumn) = RowStart(height, width, matrix, row);
+        var rowLength = width * 3;
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(target);
+        // A pixel's two reads take 8 bytes from its top-left and bottom-left sample; near the source's end they would pass it.
+        var lastWideRead = source.Length - sizeof(ulong);
+        Span<int> topLefts = stackalloc int[Lanes], downs = stackalloc int[Lanes];
+        Span<float> columnWeights = stackalloc float[Lanes], rowWeights = stackalloc float[Lanes];
+        var laneColumns = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        Vector256<float> rowStarts = Vector256.Create(startRow), columnStarts = Vector256.Create(startColumn);
+        Vector256<float> rowSteps = Vector256.Create(stepRow), columnSteps = Vector256.Create(stepColumn);
+        Vector256<float> maxRows = Vector256.Create((float)(height - 1)), maxColumns = Vector256.Create((float)(width - 1));
+        Vector256<int> lastRows = Vector256.Create(height - 1), rowLengths = Vector256.Create(rowLength);
+        var scale = Vector128.Create(1f / 255f);
+        // Each pixel stores 4 floats, the 4th landing on the next pixel's red, which that pixel then writes; so the row's
+        // last pixel, whose 4th float would be the next row's, is left to the scalar tail with the columns after the last block.
+        var vectorColumns = (width - 1) / Lanes * Lanes;
+        for (var column = 0; column < vectorColumns; column += Lanes)
+        {
+            var columns = Avx.ConvertToVector256Single(Vector256.Create(column) + laneColumns);
+            // Border padding as in WarpRow: coordinates clipped into the image (max then min, as Math.Clamp for these values).
+            var y = Avx.Min(Avx.Max(Avx.Add(rowStarts, Avx.Multiply(rowSteps, columns)), Vector256<float>.Zero), maxRows);
+            var x = Avx.Min(Avx.Max(Avx.Add(columnStarts, Avx.Multiply(columnSteps, columns)), Vector256<float>.Zero), maxColumns);
+            var y0 = Avx.ConvertToVector256Int32WithTruncation(y);
+            var x0 = Avx.ConvertToVector256Int32WithTruncation(x);
+            Avx.Subtract(y, Avx.ConvertToVector256Single(y0)).StoreUnsafe(ref MemoryMarshal.GetReference(rowWeights));
+            Avx.Subtract(x, Avx.ConvertToVector256Single(x0)).StoreUnsafe(ref MemoryMarshal.GetReference(columnWeights));
+            (Avx2.CompareGreaterThan(lastRows, y0) & rowLengths).StoreUnsafe(ref MemoryMarshal.GetReference(downs));
+            (Avx2.MultiplyLow(y0, rowLengths) + x0 * 3).StoreUnsafe(ref MemoryMarshal.GetReference(topLefts));
+            for (var lane = 0; lane < Lanes; lane++)
+            {
+                var topLeft = topLefts[lane];
+                var bottomLeft = topLeft + downs[lane];
+                var output = (column + lane) * 3;
+                if (bottomLeft > lastWideRead)
+                {
+                    // The scalar warp's right step is 0 only in the last column, where the weight is 0 and the step unread.
+                    BlendPixel(ref from, ref to, topLeft, columnWeights[lane] > 0 ? 3 : 0, downs[lane], columnWeights[lane], rowWeights[lane], output);
+                    continue;
+                }
+                // The right neighbour's bytes are read even in the last column: there the column weight is exactly 0 and
+                // a + 0 x (b - a) is a, as the scalar warp's repeated edge pixel gives.
+                var top = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, topLeft))).AsByte();
+                var bottom = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, bottomLeft))).AsByte();
+                // Bytes to floats times 1/255f: the values ByteSamples' table holds.
+                var a = Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(top)) * scale;
+                var b = Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(Sse2.ShiftRightLogical128BitLane(top, 3))) * scale;
+                var d = Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(bottom)) * scale;
+                var e = Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(Sse2.ShiftRightLogical128BitLane(bottom, 3))) * scale;
+                var fx = Vector128.Create(columnWeights[lane]);
+                var upper = a + fx * (b - a);
+                var lower = d + fx * (e - d);
+                var blended = upper + Vector128.Create(rowWeights[lane]) * (lower - upper);
+                Sse.Min(Sse.Max(blended, Vector128<float>.Zero), Vector128<float>.One).StoreUnsafe(ref to, (nuint)output);
+            }
+        }
+        for (var j = vectorColumns; j < width; j++)
+        {
+            var y = Math.Clamp(startRow + stepRow * j, 0f, height - 1);
+            var x = Math.Clamp(startColumn + stepColumn * j, 0f, width - 1);
+            int y0 = (int)y, x0 = (int)x;
+            BlendPixel(ref from, ref to, y0 * rowLength + x0 * 3, x0 < width - 1 ? 3 : 0, y0 < height - 1 ? rowLength : 0, x - x0, y - y0, j * 3);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BlendPixel(ref byte from, ref float to, int topLeft, int right, int down, float fx, float fy, int output)
+    {
+        Unsafe.Add(ref to, output) = Blend<byte, ByteSamples>(ref from, topLeft, right, down, fx, fy);
+        Unsafe.Add(ref to, output + 1) = Blend<byte, ByteSamples>(ref from, topLeft + 1, right, down, fx, fy);
+        Unsafe.Add(ref to, output + 2) = Blend<byte, ByteSamples>(ref from, topLeft + 2, right, down, fx, fy);
+    }
+
+    /// <summary>The source point of a row's column 0 and the step each next column adds, as floats.</summary>
+    private static (float StartRow, float StartColumn, float StepRow, float StepColumn) RowStart(
+        int height, int width, (double Rr, double Rc, double Cr, double Cc, double Tr, double Tc) m, int row)
+    {
+        double centreRow = (height - 1) / 2.0, centreColumn = (width - 1) / 2.0;
+        var rowOffset = row - centreRow;
+        return (
+            (float)(m.Rr * rowOffset - m.Rc * centreColumn + m.Tr + centreRow),
+            (float)(m.Cr * rowOffset - m.Cc * centreColumn + m.Tc + centreColumn),
+            (float)m.Rc, (float)m.Cc);
     }
 
     private delegate void RowWarper(
@@ -125,12 +238,7 @@ internal static class AffineWarp
         where TSample : unmanaged
         where TSamples : struct, ISamples<TSample>
     {
-        double centreRow = (height - 1) / 2.0, centreColumn = (width - 1) / 2.0;
-        var rowOffset = row - centreRow;
-        // Source point of column 0; each next column adds (Rc, Cc).
-        var startRow = (float)(m.Rr * rowOffset - m.Rc * centreColumn + m.Tr + centreRow);
-        var startColumn = (float)(m.Cr * rowOffset - m.Cc * centreColumn + m.Tc + centreColumn);
-        float stepRow = (float)m.Rc, stepColumn = (float)m.Cc;
+        var (startRow, startColumn, stepRow, stepColumn) = RowStart(height, width, m, row);
         float maxRow = height - 1, maxColumn = width - 1;
         var rowLength = width * channels;
         // Indices below are clamped into the image, so unchecked element access is safe.
