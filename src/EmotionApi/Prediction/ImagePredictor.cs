@@ -12,10 +12,8 @@ namespace EmotionApi.Prediction;
 /// each bad image failing alone.
 /// </summary>
 public sealed class ImagePredictor(
-    ModelRegistry registry, ModelCache cache, IServiceProvider services, IOptions<PredictionOptions> options)
+    ModelRegistry registry, ModelCache cache, ImageLimits limits, IOptions<PredictionOptions> options)
 {
-    private readonly ImageLimits limits = services.GetService<ImageLimits>() ?? ImageLimits.Default;
-
     /// <summary>An uploaded file: its name and bytes, or why it was not read.</summary>
     public sealed record Upload(string FileName, byte[]? Content, string? Problem, bool TooLarge = false);
 

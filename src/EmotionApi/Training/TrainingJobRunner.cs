@@ -21,7 +21,7 @@ public sealed class TrainingJobRunner(
     IBackgroundJobClient hangfire,
     IOptions<HangfireOptions> hangfireOptions,
     IHostApplicationLifetime lifetime,
-    IServiceProvider services,
+    ImageLimits imageLimits,
     IOptions<TrainingJobsOptions> options,
     TimeProvider time,
     ILogger<TrainingJobRunner> logger)
@@ -58,9 +58,8 @@ public sealed class TrainingJobRunner(
                 logger.LogInformation("Job {JobId} resumed from its checkpoint after epoch {Epoch} of {Epochs}", jobId, epoch, job.Settings.Epochs);
                 recorder.OnStage($"{TrainingPipeline.TrainingStage} (resumed after epoch {epoch})");
             });
-            var limits = services.GetService<ImageLimits>() ?? ImageLimits.Default;
             var outcome = new TrainingPipeline().Run(
-                images, job.Settings, observer, store.CheckpointDirectory(jobId), limits, cancellation.Token);
+                images, job.Settings, observer, store.CheckpointDirectory(jobId), imageLimits, cancellation.Token);
 
             using (outcome.Model)
             {
