@@ -12,8 +12,6 @@ public static class TrainingPresets
     /// <summary>Tiny images, few epochs: tests and demos, seconds.</summary>
     public const string Tiny = "tiny";
 
-    private const string CompactNetwork = "compact-cnn";
-
     public static IReadOnlyList<string> Names { get; } = [Default, SeedBaseline, Tiny];
 
     public static bool Exists(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
@@ -55,7 +53,7 @@ public static class TrainingPresets
     private static readonly TrainingSettings DefaultSettings = new()
     {
         Preset = Default,
-        Network = CompactNetwork,
+        Network = Networks.NetworkCatalog.CompactCnn,
         ImageHeight = 96,
         ImageWidth = 96,
         BatchSize = 32,
@@ -83,7 +81,7 @@ public static class TrainingPresets
     private static readonly TrainingSettings TinySettings = new()
     {
         Preset = Tiny,
-        Network = CompactNetwork,
+        Network = Networks.NetworkCatalog.CompactCnn,
         ImageHeight = 32,
         ImageWidth = 32,
         BatchSize = 16,
