@@ -14,8 +14,6 @@ public static class TorchRuntime
     /// <summary>Null when torch is usable; otherwise a one-line reason.</summary>
     public static string? Problem => LoadError.Value;
 
-    public static bool IsAvailable => Problem is null;
-
     /// <summary>Throws <see cref="TorchUnavailableException"/> with the one-line reason when torch cannot load.</summary>
     public static void EnsureLoaded()
     {
