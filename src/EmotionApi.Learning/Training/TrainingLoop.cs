@@ -146,6 +146,7 @@ internal sealed class TrainingLoop
 
         var augmenter = settings.Augmentation.IsIdentity ? null : new BatchAugmenter(settings.Augmentation);
         var classWeights = settings.ClassWeighting ? ClassWeights.Balanced(train.Labels) : null;
+        var logitThreshold = LogitThreshold(settings.Threshold);
         var batchSize = Math.Min(settings.BatchSize, train.Count);
         var batchesPerEpoch = (train.Count + batchSize - 1) / batchSize; // the last batch may be short, as Keras'
         var order = new int[train.Count];
@@ -195,7 +196,7 @@ internal sealed class TrainingLoop
                     loss.backward();
                     optimizer.step();
                     batchLoss = loss.item<float>();
-                    correct += CountCorrect(logits.detach().data<float>().ToArray(), batchTargets);
+                    correct += CountCorrect(logits.detach().data<float>().ToArray(), batchTargets.AsSpan(0, indices.Length), logitThreshold);
                 }
                 lossSum += (double)batchLoss * indices.Length;
                 observer.OnBatch(new BatchProgress(epoch, settings.Epochs, batch + 1, batchesPerEpoch, batchLoss));
@@ -265,7 +266,7 @@ internal sealed class TrainingLoop
     {
         double loss = 0;
         var correct = 0;
-        var logitThreshold = Math.Log(threshold / (1 - threshold));
+        var logitThreshold = LogitThreshold(threshold);
         for (var i = 0; i < logits.Count; i++)
         {
             double z = logits[i];
@@ -276,10 +277,12 @@ internal sealed class TrainingLoop
         return (loss / logits.Count, (double)correct / logits.Count);
     }
 
-    private long CountCorrect(float[] logits, float[] targets)
+    /// <summary>The logit above which an image is called Positive: the threshold's log-odds, so no sigmoid per image.</summary>
+    private static double LogitThreshold(double threshold) => Math.Log(threshold / (1 - threshold));
+
+    private static int CountCorrect(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, double logitThreshold)
     {
-        var logitThreshold = Math.Log(settings.Threshold / (1 - settings.Threshold));
-        long correct = 0;
+        var correct = 0;
         for (var i = 0; i < logits.Length; i++)
             if ((logits[i] > logitThreshold ? 1f : 0f) == targets[i]) correct++;
         return correct;
