@@ -40,8 +40,6 @@ public sealed class ModelCache : IDisposable
         if (entries.TryRemove(modelId, out var entry)) entry.Retire();
     }
 
-    public bool IsLoaded(string modelId) => entries.TryGetValue(modelId, out var entry) && entry.Model.IsValueCreated;
-
     public void Dispose()
     {
         foreach (var modelId in entries.Keys) Evict(modelId);
