@@ -37,6 +37,10 @@ public static class PredictionApi
     /// <param name="files">The images (JPEG, PNG, GIF, BMP, TIFF, WebP...).</param>
     /// <param name="modelId">The model to use; the default model when omitted.</param>
     /// <param name="modelIdInQuery">The model to use, given in the query string instead of the form.</param>
+    /// <param name="request">Its Content-Length is checked against the request limit.</param>
+    /// <param name="predictor">Chooses the model and classifies the images.</param>
+    /// <param name="options">The request, file-count and file-size limits.</param>
+    /// <param name="cancellationToken">The request's: an aborted request stops reading and predicting.</param>
     private static async Task<Ok<PredictionResponse>> Predict(
         IFormFileCollection files,
         [FromForm(Name = "modelId")] string? modelId,
