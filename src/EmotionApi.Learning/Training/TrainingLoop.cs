@@ -15,7 +15,12 @@ internal sealed record LabeledImages(IReadOnlyList<PreparedImage> Images, IReadO
 }
 
 /// <summary>A trained network (in eval mode, owned by the caller) and how it got there.</summary>
-internal sealed record TrainedNetwork(nn.Module<Tensor, Tensor> Network, IReadOnlyList<EpochMetrics> History, int BestEpoch);
+/// <param name="FinalMonitorLogits">
+/// The monitored set's logits from the returned network, when the monitor is not a validation part (so the last
+/// epoch is kept) and this call ran that epoch; null otherwise. Lets the caller skip a second pass over the test set.
+/// </param>
+internal sealed record TrainedNetwork(
+    nn.Module<Tensor, Tensor> Network, IReadOnlyList<EpochMetrics> History, int BestEpoch, float[]? FinalMonitorLogits = null);
 
 /// <summary>
 /// The epochs of a run: Adam (AdamW with weight decay) on binary cross-entropy with logits, optional class
@@ -133,6 +138,7 @@ internal sealed class TrainingLoop
         var bestLoss = double.PositiveInfinity;
         byte[]? bestWeights = null;
         var stopped = false;
+        float[]? monitorLogits = null;
 
         if (saved is not null)
         {
@@ -206,8 +212,8 @@ internal sealed class TrainingLoop
             if (monitor.Count > 0)
             {
                 network.eval();
-                var logits = NetworkInference.Logits(network, monitor.Images, settings.BatchSize, cancellationToken);
-                (monitorLoss, monitorAccuracy) = LossAndAccuracy(logits, monitor.Labels, settings.Threshold);
+                monitorLogits = NetworkInference.Logits(network, monitor.Images, settings.BatchSize, cancellationToken);
+                (monitorLoss, monitorAccuracy) = LossAndAccuracy(monitorLogits, monitor.Labels, settings.Threshold);
             }
 
             if (!monitorIsValidation)
@@ -250,7 +256,7 @@ internal sealed class TrainingLoop
         else
             bestEpoch = history.Count;
         network.eval();
-        return new TrainedNetwork(network, history, bestEpoch);
+        return new TrainedNetwork(network, history, bestEpoch, monitorIsValidation ? null : monitorLogits);
     }
 
     /// <summary>

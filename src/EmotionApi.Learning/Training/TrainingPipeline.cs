@@ -80,7 +80,9 @@ public sealed class TrainingPipeline
         {
             observer.OnStage(EvaluatingStage);
             var testSet = Labeled(test);
-            var logits = NetworkInference.Logits(trained.Network, testSet.Images, settings.BatchSize, cancellationToken);
+            // Without a validation part the loop monitored the test set with the final network: reuse its last pass.
+            var logits = trained.FinalMonitorLogits
+                ?? NetworkInference.Logits(trained.Network, testSet.Images, settings.BatchSize, cancellationToken);
             var probabilities = logits.Select(NetworkInference.Sigmoid).ToArray();
             var report = BinaryEvaluation.Evaluate(testSet.Labels, probabilities, settings.Threshold);
             var manifest = new ModelManifest

@@ -167,6 +167,12 @@ public sealed class TrainingPipelineTests(SampleRunFixture sample, ITestOutputHe
         Assert.Equal(2, outcome.BestEpoch);
         Assert.Equal(outcome.Test.Accuracy, outcome.History[^1].ValidationAccuracy!.Value, 9);
         Assert.Equal(outcome.Test.Loss, outcome.History[^1].ValidationLoss!.Value, 4);
+        // The test metrics reuse the last epoch's pass over the test set: they must be the returned model's own.
+        // In the split's order, so even the loss's summation order is the pipeline's.
+        var testImages = outcome.Split.Test.Select(id => sample.Images.Single(image => image.Id == id)).ToArray();
+        var prepared = testImages.Select(image => ImageCodec.Prepare(File.ReadAllBytes(image.FilePath), model.InputSize, ImageLimits.Default)).ToArray();
+        var labels = testImages.Select(image => (int)image.Label).ToArray();
+        Assert.Equivalent(BinaryEvaluation.Evaluate(labels, model.PredictPositive(prepared), settings.Threshold), outcome.Test, strict: true);
     }
 
     [Fact]
