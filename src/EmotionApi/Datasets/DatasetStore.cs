@@ -75,7 +75,7 @@ public sealed partial class DatasetStore(
             return false; // deleted meanwhile, by another request or node
         }
         _summaries.TryRemove(id, out _);
-        DeleteQuietly(graveyard);
+        DataFolder.DeleteQuietly(graveyard, logger);
         logger.LogInformation("Deleted dataset {DatasetId}", id);
         return true;
     }
@@ -108,7 +108,7 @@ public sealed partial class DatasetStore(
         }
         finally
         {
-            DeleteQuietly(workFolder);
+            DataFolder.DeleteQuietly(workFolder, logger);
         }
     }
 
@@ -126,22 +126,10 @@ public sealed partial class DatasetStore(
         foreach (var folder in Directory.EnumerateDirectories(dataFolder.Temporary, WorkFolderPrefix + "*"))
         {
             if (LastWriteUtc(folder) >= cutoff) continue;
-            DeleteQuietly(folder);
+            DataFolder.DeleteQuietly(folder, logger);
             deleted++;
         }
         return deleted;
-    }
-
-    internal static void DeleteQuietly(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left for the start-up cleanup; it is under tmp/, out of view.
-        }
     }
 
     /// <summary>

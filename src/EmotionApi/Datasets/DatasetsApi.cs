@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using EmotionApi.Infrastructure;
+using EmotionApi.Storage;
 using EmotionApi.Training;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -82,7 +83,7 @@ public static class DatasetsApi
         }
         finally
         {
-            DatasetStore.DeleteQuietly(workFolder);
+            DataFolder.DeleteQuietly(workFolder);
         }
     }
 

@@ -61,12 +61,12 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
         }
         catch (IOException) when (Find(job.Id) is { } registeredMeanwhile)
         {
-            DeleteQuietly(staging);
+            DataFolder.DeleteQuietly(staging, logger);
             return registeredMeanwhile;
         }
         catch
         {
-            DeleteQuietly(staging);
+            DataFolder.DeleteQuietly(staging, logger);
             throw;
         }
 
@@ -160,7 +160,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
         {
             if (ReadDefaultChoice()?.ModelId == id) File.Delete(DefaultChoicePath);
         }
-        DeleteQuietly(doomed);
+        DataFolder.DeleteQuietly(doomed, logger);
         logger.LogInformation("Deleted model {ModelId}", id);
         return true;
     }
@@ -202,18 +202,6 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
         {
             logger.LogWarning(e, "The default-model choice {Path} is unreadable; the newest model is the default", DefaultChoicePath);
             return null;
-        }
-    }
-
-    private void DeleteQuietly(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            logger.LogWarning(e, "Could not delete {Directory}", directory);
         }
     }
 }

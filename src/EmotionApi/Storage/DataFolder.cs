@@ -31,4 +31,20 @@ public sealed class DataFolder
         Directory.CreateDirectory(path);
         return path;
     }
+
+    /// <summary>
+    /// Deletes a folder that is out of view already (under <see cref="Temporary"/>, or a leftover checkpoint):
+    /// a failure loses nothing, so it is logged, never thrown; what stays under tmp/ goes at the next start-up cleanup.
+    /// </summary>
+    public static void DeleteQuietly(string directory, ILogger? logger = null)
+    {
+        try
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger?.LogWarning(e, "Could not delete {Directory}", directory);
+        }
+    }
 }

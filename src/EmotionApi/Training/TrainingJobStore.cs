@@ -106,7 +106,7 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
             if (!Directory.Exists(directory)) return false;
             var doomed = Path.Combine(folder.Temporary, $"deleted-job-{id}-{Guid.NewGuid():N}");
             Directory.Move(directory, doomed);
-            DeleteQuietly(doomed);
+            DataFolder.DeleteQuietly(doomed, logger);
             return true;
         }
     }
@@ -120,7 +120,7 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
 
     public bool IsCancelRequested(string id) => File.Exists(Path.Combine(JobDirectory(id), CancelMarkerFileName));
 
-    public void DeleteCheckpoint(string id) => DeleteQuietly(CheckpointDirectory(id));
+    public void DeleteCheckpoint(string id) => DataFolder.DeleteQuietly(CheckpointDirectory(id), logger);
 
     /// <summary>
     /// An exclusive lock on the job's lock file (flock on Linux: held by this process until disposed, and
@@ -146,19 +146,6 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
 
     private void Write(TrainingJob job) =>
         AtomicFile.WriteJson(Path.Combine(JobDirectory(job.Id), RecordFileName), job, RecordJson.Options);
-
-    private void DeleteQuietly(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Out of view already (or a leftover checkpoint): a failed clean-up loses nothing.
-            logger.LogWarning(e, "Could not delete {Directory}", directory);
-        }
-    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex WellFormedId();
