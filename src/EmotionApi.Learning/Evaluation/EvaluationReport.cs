@@ -53,6 +53,12 @@ public static class BinaryEvaluation
     private static readonly string[] ClassNames = Enum.GetNames<EmotionClass>();
 
     /// <summary>
+    /// The decision rule everywhere (evaluation and prediction): Positive when p &gt; threshold, Keras'
+    /// binary_accuracy rule and the seed's serving rule; p = threshold is Negative.
+    /// </summary>
+    public static bool IsPositive(double positiveProbability, double threshold) => positiveProbability > threshold;
+
+    /// <summary>
     /// Evaluates probabilities of class 1 (Positive) against labels (0/1) at a threshold (the seed: 0.5).
     /// An image is predicted Positive when p &gt; threshold, Keras' binary_accuracy rule and the seed's
     /// serving rule; p = threshold is Negative.
@@ -71,7 +77,7 @@ public static class BinaryEvaluation
                 throw new ArgumentException($"Probability {i} is {positiveProbabilities[i]}, outside [0, 1].", nameof(positiveProbabilities));
         }
 
-        var predictions = positiveProbabilities.Select(p => p > threshold ? 1 : 0).ToArray();
+        var predictions = positiveProbabilities.Select(p => IsPositive(p, threshold) ? 1 : 0).ToArray();
         var confusion = Confusion(labels, predictions);
         var counts = confusion.Counts;
         var n = labels.Count;

@@ -1,4 +1,5 @@
 using EmotionApi.Infrastructure;
+using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.Models;
 using EmotionApi.Models;
@@ -97,8 +98,7 @@ public sealed class ImagePredictor(
                     FileName = uploads[i].FileName,
                     Positive = positive,
                     Negative = 1 - positive,
-                    // The seed's rule: Positive when p > threshold.
-                    Label = positive > threshold ? classNames[1] : classNames[0],
+                    Label = BinaryEvaluation.IsPositive(positive, threshold) ? classNames[1] : classNames[0],
                 };
             }
             return new PredictionResponse(model.Id, results);
