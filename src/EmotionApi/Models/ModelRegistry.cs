@@ -118,10 +118,15 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
     }
 
     /// <summary>The model /api/predict uses when a request names none: the user's choice, else the newest; null when there is no model.</summary>
-    public (RegisteredModel Model, bool ChosenByUser)? ResolveDefault()
+    public (RegisteredModel Model, bool ChosenByUser)? ResolveDefault() => ResolveDefault(List);
+
+    /// <summary>The same, among <paramref name="models"/> (newest first) that the caller has listed already.</summary>
+    public (RegisteredModel Model, bool ChosenByUser)? ResolveDefault(IReadOnlyList<RegisteredModel> models) => ResolveDefault(() => models);
+
+    private (RegisteredModel Model, bool ChosenByUser)? ResolveDefault(Func<IReadOnlyList<RegisteredModel>> newestFirst)
     {
         if (ReadDefaultChoice() is { } choice && Find(choice.ModelId) is { } chosen) return (chosen, true);
-        return List() is [var newest, ..] ? (newest, false) : null;
+        return newestFirst() is [var newest, ..] ? (newest, false) : null;
     }
 
     public void ChooseDefault(string modelId)

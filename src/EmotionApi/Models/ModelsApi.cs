@@ -79,8 +79,9 @@ public static class ModelsApi
 
     private static Ok<ModelSummary[]> ListModels(ModelRegistry registry)
     {
-        var defaultId = registry.ResolveDefault()?.Model.Id;
-        return TypedResults.Ok(registry.List().Select(model => ModelSummary.From(model, model.Id == defaultId)).ToArray());
+        var models = registry.List();
+        var defaultId = registry.ResolveDefault(models)?.Model.Id;
+        return TypedResults.Ok(models.Select(model => ModelSummary.From(model, model.Id == defaultId)).ToArray());
     }
 
     private static Ok<DefaultModelView> GetDefault(ModelRegistry registry)
