@@ -32,6 +32,7 @@ internal sealed class TrainingStep : IDisposable
         Size = size;
         BatchSize = batchSize;
         MultiplyAccumulates = NetworkCost.ForwardMultiplyAccumulates(network, size);
+        ExecutedMultiplyAccumulates = NetworkCost.ExecutedForwardMultiplyAccumulates(network, size);
         network.train();
     }
 
@@ -39,8 +40,11 @@ internal sealed class TrainingStep : IDisposable
     public ImageSize Size { get; }
     public int BatchSize { get; }
 
-    /// <summary>Forward multiply-accumulates per image.</summary>
+    /// <summary>Forward multiply-accumulates per image, of the network's layers as specified.</summary>
     public long MultiplyAccumulates { get; }
+
+    /// <summary>Forward multiply-accumulates per image the forward pass executes (fewer when it composes layers).</summary>
+    public long ExecutedMultiplyAccumulates { get; }
 
     /// <summary>
     /// Floating-point operations of one training step: forward 2 x MACs, backward twice the forward. Counted on the

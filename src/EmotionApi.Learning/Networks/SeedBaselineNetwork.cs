@@ -21,7 +21,7 @@ namespace EmotionApi.Learning.Networks;
 /// gradients and Adam's updates are the seed's up to float rounding. It skips 199x249x64 activations per
 /// image and cuts the multiply-accumulates of a training step about 4x (docs/performance.md).
 /// </remarks>
-public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>
+public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>, IDescribedNetwork
 {
     /// <summary>Smallest input side: four stride-2 convolutions and two pools must leave at least one pixel.</summary>
     public const int MinSide = 91;
@@ -30,6 +30,8 @@ public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>
 
     private const int Kernel = 3;
     private const int Stride = 2;
+    // conv2 after conv1: 3 + (3 - 1) x 2 pixels of the input, at stride 2 x 2.
+    private const int ComposedKernel = Kernel + (Kernel - 1) * Stride;
 
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;
@@ -89,31 +91,6 @@ public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>
     /// <summary>False runs conv1 and conv2 one after the other, as written: for tests and the benchmark's comparison.</summary>
     internal bool ComposeFirstConvolutions { get; init; } = true;
 
-    /// <summary>
-    /// Multiply-accumulates of one image's forward pass through the seed's layers as specified (conv1 and conv2
-    /// counted apart): 615,237,440 at 400x500. The composed first convolution executes fewer.
-    /// </summary>
-    public long ForwardMultiplyAccumulates
-    {
-        get
-        {
-            long total = 0;
-            long height = InputSize.Height, width = InputSize.Width, channels = 3;
-            foreach (var outChannels in new long[] { 64, 64, 0, 128, 128, 0 })
-            {
-                if (outChannels == 0)
-                {
-                    (height, width) = (height / 2, width / 2);
-                    continue;
-                }
-                (height, width) = (ValidConvolution((int)height), ValidConvolution((int)width));
-                total += height * width * outChannels * channels * Kernel * Kernel;
-                channels = outChannels;
-            }
-            return total + FlattenedFeatures * 256 + 256 * 512 + 512;
-        }
-    }
-
     /// <summary>Width of the flattened feature map: 128 x 5 x 7 = 4,480 at 400x500.</summary>
     public long FlattenedFeatures { get; }
 
@@ -148,21 +125,30 @@ public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>
         return nn.functional.conv2d(x, kernel, bias, strides: [2 * Stride, 2 * Stride]);
     }
 
-    /// <summary>
-    /// Multiply-accumulates the forward pass executes: with conv1 and conv2 composed, one 7x7 convolution from
-    /// 3 channels replaces them (192,563,456 at 400x500 instead of 615,237,440).
-    /// </summary>
-    public long ExecutedForwardMultiplyAccumulates
+    /// <summary>Its layers as the seed specifies them: conv1 and conv2 apart.</summary>
+    public IReadOnlyList<ArithmeticLayer> SpecifiedLayers => Layers(composeFirstConvolutions: false);
+
+    /// <summary>Its layers as the forward pass runs them: conv1 and conv2 as one 7x7 stride-4 convolution unless told otherwise.</summary>
+    public IReadOnlyList<ArithmeticLayer> ExecutedLayers => Layers(ComposeFirstConvolutions);
+
+    private IReadOnlyList<ArithmeticLayer> Layers(bool composeFirstConvolutions)
     {
-        get
-        {
-            if (!ComposeFirstConvolutions) return ForwardMultiplyAccumulates;
-            var (h1, w1) = (ValidConvolution(InputSize.Height), ValidConvolution(InputSize.Width));
-            var (h2, w2) = (ValidConvolution(h1), ValidConvolution(w1));
-            var apart = (long)h1 * w1 * 64L * 3 * Kernel * Kernel + h2 * w2 * 64L * 64 * Kernel * Kernel;
-            var composed = (long)h2 * w2 * 64L * 3 * 7 * 7;
-            return ForwardMultiplyAccumulates - apart + composed;
-        }
+        var (h1, w1) = (ValidConvolution(InputSize.Height), ValidConvolution(InputSize.Width));
+        var (h2, w2) = (ValidConvolution(h1), ValidConvolution(w1));
+        var (h3, w3) = (ValidConvolution(h2 / 2), ValidConvolution(w2 / 2));
+        var (h4, w4) = (ValidConvolution(h3), ValidConvolution(w3));
+        ArithmeticLayer[] first = composeFirstConvolutions
+            ? [new("conv1+conv2", conv2.weight!.shape[0] * h2 * w2, conv1.weight!.shape[1] * ComposedKernel * ComposedKernel)]
+            : [ArithmeticLayer.Convolution("conv1", conv1, h1, w1), ArithmeticLayer.Convolution("conv2", conv2, h2, w2)];
+        return
+        [
+            .. first,
+            ArithmeticLayer.Convolution("conv3", conv3, h3, w3),
+            ArithmeticLayer.Convolution("conv4", conv4, h4, w4),
+            ArithmeticLayer.Dense("dense1", dense1),
+            ArithmeticLayer.Dense("dense2", dense2),
+            ArithmeticLayer.Dense("output", output),
+        ];
     }
 
     /// <summary>Side of the last feature map for an input side: (conv s2, conv s2, pool 2) twice, integer arithmetic.</summary>

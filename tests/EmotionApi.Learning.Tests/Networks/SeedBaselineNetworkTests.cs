@@ -191,17 +191,20 @@ public class SeedBaselineNetworkTests
     {
         using var network = new SeedBaselineNetwork(SeedSize);
         // One 7x7x3 kernel per output of conv2 (99 x 124 x 64) replaces conv1 (199 x 249 x 64 x 27) and conv2 (x 576).
-        Assert.Equal(615_237_440 - 85_624_128 - 452_542_464 + 99 * 124 * 64 * 147, network.ExecutedForwardMultiplyAccumulates);
+        Assert.Equal(615_237_440 - 85_624_128 - 452_542_464 + 99 * 124 * 64 * 147, NetworkCost.ExecutedForwardMultiplyAccumulates(network, SeedSize));
+        Assert.Equal(615_237_440, NetworkCost.ForwardMultiplyAccumulates(network, SeedSize));
         using var apart = new SeedBaselineNetwork(SeedSize) { ComposeFirstConvolutions = false };
-        Assert.Equal(615_237_440, apart.ExecutedForwardMultiplyAccumulates);
+        Assert.Equal(615_237_440, NetworkCost.ExecutedForwardMultiplyAccumulates(apart, SeedSize));
     }
 
     [Fact]
-    public void Declares_the_multiply_accumulates_of_its_layers_as_specified()
+    public void Describes_the_layers_its_forward_pass_calls_when_run_apart()
     {
-        // The composed forward pass hides conv1 and conv2 from hooks: the count comes from the architecture.
-        using var network = new SeedBaselineNetwork(new ImageSize(128, 160));
-        using var apart = new SeedBaselineNetwork(new ImageSize(128, 160)) { ComposeFirstConvolutions = false };
+        // The composed forward pass hides conv1 and conv2 from hooks: the count comes from the network's description,
+        // which must list what a plain forward pass calls, layer by layer.
+        var size = new ImageSize(128, 160);
+        using var network = new SeedBaselineNetwork(size);
+        using var apart = new SeedBaselineNetwork(size) { ComposeFirstConvolutions = false };
         long counted = 0;
         var hooks = apart.modules().OfType<Conv2d>().Select(conv => conv.register_forward_hook((_, _, output) =>
         {
@@ -213,7 +216,19 @@ public class SeedBaselineNetworkTests
         using (var images = zeros(1, 3, 128, 160))
             apart.call(images).Dispose();
         hooks.ForEach(h => h.remove());
-        Assert.Equal(counted + network.FlattenedFeatures * 256 + 256 * 512 + 512, network.ForwardMultiplyAccumulates);
+
+        Assert.Equal(counted + network.FlattenedFeatures * 256 + 256 * 512 + 512, NetworkCost.ForwardMultiplyAccumulates(network, size));
+        Assert.Equal(NetworkCost.TracedLayers(apart, size), network.SpecifiedLayers);
+        Assert.Equal(["conv1", "conv2", "conv3", "conv4", "dense1", "dense2", "output"], network.SpecifiedLayers.Select(layer => layer.Name));
+        Assert.Equal(apart.SpecifiedLayers, apart.ExecutedLayers);
+        Assert.Equal(["conv1+conv2", "conv3", "conv4", "dense1", "dense2", "output"], network.ExecutedLayers.Select(layer => layer.Name));
+    }
+
+    [Fact]
+    public void Costs_are_refused_for_another_input_size_than_the_network_was_built_for()
+    {
+        using var network = new SeedBaselineNetwork(new ImageSize(128, 128));
+        Assert.Throws<ArgumentException>(() => NetworkCost.ForwardMultiplyAccumulates(network, new ImageSize(128, 160)));
     }
 
     private static Tensor Parameter(nn.Module network, string name) =>
