@@ -2,9 +2,6 @@ using EmotionApi.Learning.Training;
 
 namespace EmotionApi.Bench;
 
-/// <param name="Standard">Part of the default set (a run of the standard set stays within a few minutes on two idle cores).</param>
-internal sealed record Benchmark(string Name, string Description, bool Standard, Action<BenchContext> Run);
-
 /// <summary>Every benchmark by name; a new one is one more line here.</summary>
 internal static class Benchmarks
 {

@@ -63,5 +63,3 @@ public static class TorchRuntime
         return line.Length > 400 ? line[..400] : line;
     }
 }
-
-public sealed class TorchUnavailableException(string message) : Exception(message);

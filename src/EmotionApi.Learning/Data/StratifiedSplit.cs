@@ -3,15 +3,6 @@ using System.Globalization;
 namespace EmotionApi.Learning.Data;
 
 /// <summary>
-/// Which image went where. Each list holds the Negative images, then the Positive ones, each class
-/// in its shuffled order.
-/// </summary>
-public sealed record SplitResult(IReadOnlyList<DatasetImage> Train, IReadOnlyList<DatasetImage> Test)
-{
-    public int Count(EmotionClass label, bool test) => (test ? Test : Train).Count(image => image.Label == label);
-}
-
-/// <summary>
 /// The seed's prepare_data(valid_size=0.2, seed=21): per class independently, a shuffle seeded
 /// afresh for each class, the first floor(n * testFraction) images to test, the rest to train.
 /// </summary>

@@ -148,5 +148,3 @@ public sealed class TrainedModel : IDisposable
 
     private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 }
-
-public sealed class InvalidModelException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,4 @@
+namespace EmotionApi.Learning.Training;
+
+/// <summary>A finished training step: epoch and batch count from 1; the batch's mean loss (class-weighted when weighting is on).</summary>
+public sealed record BatchProgress(int Epoch, int Epochs, int Batch, int BatchesPerEpoch, double Loss);

@@ -1,0 +1,16 @@
+using EmotionApi.Learning.Evaluation;
+
+namespace EmotionApi.Learning.Training;
+
+/// <summary>What a run produced: the model, its history and split, and its test metrics.</summary>
+/// <param name="Model">The trained network, in eval mode, with its manifest; the caller disposes it.</param>
+/// <param name="BestEpoch">The epoch whose weights the model has (1-based): the best validation loss, or the last epoch without a validation part.</param>
+/// <param name="Test">Metrics on the test set, which never chose the model when a validation part exists.</param>
+/// <param name="Seconds">Wall time of this call; a resumed run's earlier epochs are in <paramref name="History"/>.</param>
+public sealed record TrainingOutcome(
+    Models.TrainedModel Model,
+    IReadOnlyList<EpochMetrics> History,
+    int BestEpoch,
+    EvaluationReport Test,
+    SplitRecord Split,
+    double Seconds);
