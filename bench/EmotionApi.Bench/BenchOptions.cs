@@ -12,7 +12,7 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
           name        benchmarks to run, in order (default: the standard set; --list shows all)
           --quick     fewer repetitions and sizes: about a third of the time, noisier figures
           --threads N torch intra-op threads (default: the CPUs this process may use)
-          --images N  images generated for the full training runs (default: the seed's 1,630)
+          --images N  images generated for the full training runs (default: the article's 1,630)
           --list      list the benchmarks and exit
         """;
 

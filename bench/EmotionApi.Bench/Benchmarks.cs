@@ -9,12 +9,12 @@ internal static class Benchmarks
     [
         new("sgemm", "float32 matrix multiply through torch.mm, 2048 and 4096: the peak every share refers to", true, MatrixMultiplyPeak.Run),
         new("train-seed-baseline", "seed-baseline at its preset's size and batch: training, input preparation, augmentation, inference", true,
-            context => PresetThroughput.Run(context, TrainingPresets.SeedBaseline)),
+            context => PresetThroughput.Run(context, TrainingPresets.ArticleBaseline)),
         new("train-default", "compact-cnn at the default preset's size and batch", true,
             context => PresetThroughput.Run(context, TrainingPresets.Default)),
         new("train-tiny", "compact-cnn at the tiny preset's size and batch", true,
             context => PresetThroughput.Run(context, TrainingPresets.Tiny)),
-        new("speedups", "training step: NCHW against channels_last, the seed's conv1 and conv2 apart against composed; augmentation: grid_sample against the warp", true, SpeedupComparison.Run),
+        new("speedups", "training step: NCHW against channels_last, the article's conv1 and conv2 apart against composed; augmentation: grid_sample against the warp", true, SpeedupComparison.Run),
         new("wait-policy", "OpenMP threads spinning (ACTIVE) against sleeping (PASSIVE) while waiting, tiny and default training, in child processes", true,
             WaitPolicyComparison.Run),
         new("threads", "training step and sgemm on one thread against all", true, ThreadScaling.Run),
@@ -24,8 +24,8 @@ internal static class Benchmarks
             context => FullRun.Run(context, TrainingPresets.Tiny)),
         new("run-default", "a whole default-preset run on generated faces", false,
             context => FullRun.Run(context, TrainingPresets.Default)),
-        new("run-seed-baseline", "the seed's whole run: generated faces (1,630 by default) at 400x500, 10 epochs, evaluation", false,
-            context => FullRun.Run(context, TrainingPresets.SeedBaseline)),
+        new("run-seed-baseline", "the article's whole run: generated faces (1,630 by default) at 400x500, 10 epochs, evaluation", false,
+            context => FullRun.Run(context, TrainingPresets.ArticleBaseline)),
     ];
 
     /// <summary>The named benchmarks in the order given, or the standard set.</summary>

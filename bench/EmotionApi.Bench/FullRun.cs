@@ -12,15 +12,15 @@ namespace EmotionApi.Bench;
 /// </summary>
 internal static class FullRun
 {
-    // The seed's dataset: 1,630 images (baseline-details.md), photos larger than the 400x500 they were resized to.
-    private const int SeedImageCount = 1_630;
+    // The article's dataset: 1,630 images (baseline-details.md), photos larger than the 400x500 they were resized to.
+    private const int ArticleImageCount = 1_630;
     private const int GeneratedWidth = 640;
     private const int GeneratedHeight = 480;
 
     public static void Run(BenchContext context, string presetName)
     {
         var settings = TrainingPresets.Get(presetName);
-        var count = context.Options.Images ?? SeedImageCount;
+        var count = context.Options.Images ?? ArticleImageCount;
         var folder = Path.Combine(Path.GetTempPath(), $"emotionapi-bench-{Environment.ProcessId}-{presetName}");
         Directory.CreateDirectory(folder);
         try

@@ -6,8 +6,8 @@ namespace EmotionApi.Bench;
 /// <summary>compact-cnn's cost against input side: the default preset's size is a trade of detail against epochs per minute.</summary>
 internal static class ImageSizeSweep
 {
-    // The seed's 1,630 images leave 1,305 for training (baseline-details.md).
-    private const int SeedTrainingImages = 1_305;
+    // The article's 1,630 images leave 1,305 for training (baseline-details.md).
+    private const int ArticleTrainingImages = 1_305;
 
     public static void Run(BenchContext context)
     {
@@ -18,9 +18,9 @@ internal static class ImageSizeSweep
             var timed = StepComparison.Time(context, steps);
             for (var i = 0; i < steps.Count; i++)
             {
-                var epochSeconds = SeedTrainingImages / (steps[i].BatchSize / timed[i].MedianSeconds);
+                var epochSeconds = ArticleTrainingImages / (steps[i].BatchSize / timed[i].MedianSeconds);
                 Console.WriteLine($"  compact-cnn {steps[i].Size,-7} batch 32: {StepComparison.Describe(steps[i], timed[i], context.PeakGflops)}; " +
-                                  $"{epochSeconds:F0} s per epoch of {SeedTrainingImages:N0} images");
+                                  $"{epochSeconds:F0} s per epoch of {ArticleTrainingImages:N0} images");
             }
             context.Summarise("image size, compact-cnn batch 32: " +
                               string.Join(", ", steps.Select((s, i) => $"{s.Size.Height} -> {s.BatchSize / timed[i].MedianSeconds:F0} img/s ({s.TrainingFlops / timed[i].MedianSeconds / 1e9 / context.PeakGflops:P0})")));

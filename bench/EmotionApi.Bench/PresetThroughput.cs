@@ -20,7 +20,7 @@ namespace EmotionApi.Bench;
 internal static class PresetThroughput
 {
     private const int InferenceBatch = 32;
-    // Photo-sized sources for the decoding figure (the seed's Flickr images were larger than 400x500).
+    // Photo-sized sources for the decoding figure (the article's Flickr images were larger than 400x500).
     private const int GeneratedWidth = 640;
     private const int GeneratedHeight = 480;
 

@@ -8,16 +8,16 @@ using static TorchSharp.torch;
 namespace EmotionApi.Bench;
 
 /// <summary>
-/// What each speed-up buys, timed round-robin: plain NCHW activations against channels_last, and the seed
-/// network's conv1 and conv2 run apart (as written) against composed into one convolution. The first seed
-/// line is the plain implementation of the platform notes.
+/// What each speed-up buys, timed round-robin: plain NCHW activations against channels_last, and the article
+/// network's conv1 and conv2 run apart (as written) against composed into one convolution. The first line of
+/// the article network is the plain implementation of the platform notes.
 /// </summary>
 internal static class SpeedupComparison
 {
     public static void Run(BenchContext context)
     {
-        var seed = TrainingPresets.Get(TrainingPresets.SeedBaseline);
-        Compare(context, seed,
+        var article = TrainingPresets.Get(TrainingPresets.ArticleBaseline);
+        Compare(context, article,
         [
             ("NCHW, conv1 and conv2 apart", false, false),
             ("channels_last, apart", true, false),
@@ -28,10 +28,10 @@ internal static class SpeedupComparison
             ("NCHW", false, true),
             ("channels_last", true, true),
         ]);
-        CompareAugmentation(context, seed);
+        CompareAugmentation(context, article);
     }
 
-    // The seed's augmentation at 400x500 two ways: torch's affine_grid + grid_sample (whose output the networks
+    // The article's augmentation at 400x500 two ways: torch's affine_grid + grid_sample (whose output the networks
     // must then reorder to channels_last) against the augmenter's single warp pass.
     private static void CompareAugmentation(BenchContext context, TrainingSettings preset)
     {

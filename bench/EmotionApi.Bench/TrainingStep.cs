@@ -48,7 +48,7 @@ internal sealed class TrainingStep : IDisposable
 
     /// <summary>
     /// Floating-point operations of one training step: forward 2 x MACs, backward twice the forward. Counted on the
-    /// network's layers as specified: the seed network's composed first convolution executes fewer.
+    /// network's layers as specified: the article network's composed first convolution executes fewer.
     /// </summary>
     public double TrainingFlops => 6.0 * MultiplyAccumulates * BatchSize;
 

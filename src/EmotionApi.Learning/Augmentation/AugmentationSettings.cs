@@ -1,7 +1,7 @@
 namespace EmotionApi.Learning.Augmentation;
 
 /// <summary>
-/// Keras ImageDataGenerator's random transforms, same meanings. The seed: rotation 40 degrees,
+/// Keras ImageDataGenerator's random transforms, same meanings. The article: rotation 40 degrees,
 /// shifts 0.2 of width/height, shear 0.2, zoom 0.2 (scale per axis from [0.8, 1.2]), horizontal
 /// flip, nearest fill (edge pixels repeated).
 /// </summary>
@@ -16,7 +16,7 @@ public sealed record AugmentationSettings
 
     public static AugmentationSettings None { get; } = new();
 
-    public static AugmentationSettings Seed { get; } = new()
+    public static AugmentationSettings Article { get; } = new()
     {
         RotationDegrees = 40, WidthShift = 0.2, HeightShift = 0.2, Shear = 0.2, Zoom = 0.2, HorizontalFlip = true,
     };

@@ -10,9 +10,9 @@ namespace EmotionApi.Learning.Augmentation;
 /// grid_sample compute, 2x faster at 400x500), edge pixels repeated outside (Keras fill_mode="nearest").
 /// </summary>
 /// <remarks>
-/// Semantics of keras_preprocessing's get_random_transform and apply_affine_transform, which the seed used:
+/// Semantics of keras_preprocessing's get_random_transform and apply_affine_transform, which the article used:
 /// rotation uniform in [-r, r] degrees; row shift uniform in [-h, h] x height and column shift uniform in
-/// [-w, w] x width; shear uniform in [-s, s] DEGREES (Keras takes shear_range in degrees, so the seed's
+/// [-w, w] x width; shear uniform in [-s, s] DEGREES (Keras takes shear_range in degrees, so the article's
 /// shear_range=0.2 is a 0.2 degree shear, almost nothing: reproduced as is); zoom factors for rows and
 /// columns drawn independently from [1 - z, 1 + z] (a factor above 1 samples a larger area, so the content
 /// shrinks); horizontal flip with probability 0.5, applied after the transform; bilinear interpolation

@@ -3,19 +3,19 @@ using System.Globalization;
 namespace EmotionApi.Learning.Data;
 
 /// <summary>
-/// The seed's prepare_data(valid_size=0.2, seed=21): per class independently, a shuffle seeded
+/// The article's prepare_data(valid_size=0.2, seed=21): per class independently, a shuffle seeded
 /// afresh for each class, the first floor(n * testFraction) images to test, the rest to train.
 /// </summary>
 /// <remarks>
-/// The seed shuffled os.listdir's order (which differs between file systems) with Python's
+/// The article shuffled os.listdir's order (which differs between file systems) with Python's
 /// random; here each class is first ordered by <see cref="DatasetImage.Id"/> (ordinal) and then
 /// shuffled with a seeded <see cref="Random"/>, whose seeded sequence is fixed across .NET versions
 /// and machines, so the split depends only on the images, the fraction and the seed.
 /// </remarks>
 public static class StratifiedSplit
 {
-    public const double SeedTestFraction = 0.2;
-    public const int SeedRandomSeed = 21;
+    public const double ArticleTestFraction = 0.2;
+    public const int ArticleRandomSeed = 21;
 
     /// <exception cref="ArgumentException">
     /// A fraction outside [0, 1), or two images with the same id (their order would be undefined).
@@ -33,7 +33,7 @@ public static class StratifiedSplit
         foreach (var label in Enum.GetValues<EmotionClass>())
         {
             var members = images.Where(image => image.Label == label).OrderBy(image => image.Id, StringComparer.Ordinal).ToArray();
-            // Re-seeded for every class, as the seed does: one class's split ignores the other's size.
+            // Re-seeded for every class, as the article does: one class's split ignores the other's size.
             Shuffle(members, new Random(seed));
             var testCount = TestCount(members.Length, testFraction);
             test.AddRange(members.AsSpan(0, testCount));
@@ -42,7 +42,7 @@ public static class StratifiedSplit
         return new SplitResult(train, test);
     }
 
-    /// <summary>Images of a class that go to test: the seed's int(n * valid_size), i.e. floor.</summary>
+    /// <summary>Images of a class that go to test: the article's int(n * valid_size), i.e. floor.</summary>
     public static int TestCount(int classSize, double testFraction)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(classSize);

@@ -19,8 +19,8 @@ namespace EmotionApi.Learning.Data;
 /// </remarks>
 public static class SyntheticFaces
 {
-    /// <summary>The seed archive's top folder ("Dataset 50-50.zip" holds "dataset 50:50/Negative/...").</summary>
-    public const string SeedRootFolder = "dataset 50:50";
+    /// <summary>The top folder of the article's archive ("Dataset 50-50.zip" holds "dataset 50:50/Negative/...").</summary>
+    public const string ArticleRootFolder = "dataset 50:50";
 
     private static readonly PngEncoder Encoder = new()
     {
@@ -50,11 +50,11 @@ public static class SyntheticFaces
     }
 
     /// <summary>
-    /// Writes the dataset as a zip in the seed archive's layout:
+    /// Writes the dataset as a zip in the layout of the article's archive:
     /// "{rootFolder}/Negative/negative-0001.png", "{rootFolder}/Positive/positive-0001.png"...
     /// (at the archive's root when <paramref name="rootFolder"/> is empty). The stream stays open.
     /// </summary>
-    public static void WriteZip(Stream destination, SyntheticFacesOptions options, string rootFolder = SeedRootFolder)
+    public static void WriteZip(Stream destination, SyntheticFacesOptions options, string rootFolder = ArticleRootFolder)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(rootFolder);

@@ -13,7 +13,7 @@ public sealed record SyntheticFacesOptions
     public int Seed { get; init; } = 1;
     public int Width { get; init; } = 64;
     public int Height { get; init; } = 64;
-    /// <summary>The seed dataset's share of positives was about 53%.</summary>
+    /// <summary>Share of Positive images; the article's dataset had about 53%.</summary>
     public double PositiveShare { get; init; } = 0.53;
 
     /// <summary>Null when the options can generate a dataset; otherwise why not.</summary>

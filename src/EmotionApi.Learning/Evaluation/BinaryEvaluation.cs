@@ -3,7 +3,7 @@ using EmotionApi.Learning.Data;
 namespace EmotionApi.Learning.Evaluation;
 
 /// <summary>
-/// Metrics of a binary classifier on a test set, each defined as the seed's tools define it
+/// Metrics of a binary classifier on a test set, each defined as the article's tools define it
 /// (Keras' accuracy and loss, scikit-learn's confusion_matrix, classification_report, roc_curve
 /// and roc_auc_score). Labels are class indices: 0 = Negative, 1 = Positive.
 /// </summary>
@@ -16,13 +16,13 @@ public static class BinaryEvaluation
 
     /// <summary>
     /// The decision rule everywhere (evaluation and prediction): Positive when p &gt; threshold, Keras'
-    /// binary_accuracy rule and the seed's serving rule; p = threshold is Negative.
+    /// binary_accuracy rule and the article's serving rule; p = threshold is Negative.
     /// </summary>
     public static bool IsPositive(double positiveProbability, double threshold) => positiveProbability > threshold;
 
     /// <summary>
-    /// Evaluates probabilities of class 1 (Positive) against labels (0/1) at a threshold (the seed: 0.5).
-    /// An image is predicted Positive when p &gt; threshold, Keras' binary_accuracy rule and the seed's
+    /// Evaluates probabilities of class 1 (Positive) against labels (0/1) at a threshold (the article: 0.5).
+    /// An image is predicted Positive when p &gt; threshold, Keras' binary_accuracy rule and the article's
     /// serving rule; p = threshold is Negative.
     /// </summary>
     /// <remarks>With one class only, <see cref="EvaluationReport.RocAuc"/> is NaN (undefined; scikit-learn raises).</remarks>

@@ -5,7 +5,7 @@ namespace EmotionApi.Learning.Images;
 /// <summary>
 /// Checks that an encoded image is complete, by walking its container structure (no decoding).
 /// ImageSharp 2.1 decodes truncated files without complaint (measured: a PNG cut at 90%, and JPEG,
-/// GIF, BMP and WebP files cut even at 5%, decode to partly blank images), whereas the seed's
+/// GIF, BMP and WebP files cut even at 5%, decode to partly blank images), whereas the article's
 /// PIL-based loader refuses them. A partly blank training image is silently wrong data, so the
 /// service refuses it too.
 /// </summary>

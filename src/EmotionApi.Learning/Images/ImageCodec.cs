@@ -31,8 +31,9 @@ public static class ImageCodec
     /// <summary>
     /// Exactly what <see cref="Prepare"/> does, plus the scaling the networks apply to its bytes.
     /// Model manifests record it; a model is only fed images prepared by the same description.
-    /// The seed's Keras resized with load_img's default nearest-neighbour interpolation; a triangle
+    /// The article's Keras resized with load_img's default nearest-neighbour interpolation; a triangle
     /// filter averages every source pixel instead of dropping most of them when shrinking a photo.
+    /// The text stays word for word what earlier versions wrote into manifests ("the seed" there is the article).
     /// </summary>
     public const string PreparationDescription =
         "decode first frame (EXIF orientation ignored, as Keras' load_img); alpha composited onto white; " +

@@ -2,7 +2,7 @@ namespace EmotionApi.Learning.Images;
 
 /// <summary>
 /// An image ready for a network: RGB bytes, row-major HWC (height x width x 3), resized to
-/// <see cref="Size"/>, transparency flattened onto white. Kept as bytes (not floats): the seed's
+/// <see cref="Size"/>, transparency flattened onto white. Kept as bytes (not floats): the article's
 /// 1,630 images at 400x500 take 0.98 GB this way, 3.9 GB as floats. Scaling to [0, 1] happens
 /// batch by batch on the tensor.
 /// </summary>

@@ -14,7 +14,7 @@ public sealed record ModelManifest
 {
     public const int CurrentFormat = 1;
 
-    /// <summary>Class names in index order (the seed's: Keras sorts folder names, Negative = 0, Positive = 1).</summary>
+    /// <summary>Class names in index order (the article's: Keras sorts folder names, Negative = 0, Positive = 1).</summary>
     public static IReadOnlyList<string> BinaryClassNames { get; } = [nameof(EmotionClass.Negative), nameof(EmotionClass.Positive)];
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace EmotionApi.Learning.Networks;
 /// <summary>
 /// The project's default network: a small VGG-style CNN with batch normalisation, "same" padding,
 /// ReLU, global average pooling and dropout before a single-logit head (583,137 parameters, any input
-/// side from 32 to 512). Against the seed's network it adds what small datasets need: nonlinear
+/// side from 32 to 512). Against the article's network it adds what small datasets need: nonlinear
 /// convolutions, normalised activations (fast, stable training at a higher learning rate) and no
 /// 1.1M-weight dense layer to memorise 1,300 images; global pooling makes it size-independent.
 /// The stride-2 stem halves the image first, so the costly full-resolution work stays small, and

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace EmotionApi.Learning.Networks;
 
 /// <summary>
-/// Keras' weight initialisers, which the seed's model used (TorchSharp initialises layers PyTorch's
+/// Keras' weight initialisers, which the article's model used (TorchSharp initialises layers PyTorch's
 /// way). Fans follow Keras: a dense kernel's fan-in is its input width, a convolution's is
 /// input channels x kernel area (fan-out: output channels x kernel area), as PyTorch computes them too.
 /// Draws come from torch's generator, seeded by the caller with torch.manual_seed.

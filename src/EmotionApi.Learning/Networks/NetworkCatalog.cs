@@ -7,12 +7,12 @@ namespace EmotionApi.Learning.Networks;
 /// <summary>The networks a run can use, by name. Every network maps a batch [N, 3, H, W] of floats in [0, 1] to logits [N].</summary>
 public static class NetworkCatalog
 {
-    /// <summary>The seed's network, exactly: <see cref="SeedBaselineNetwork"/>.</summary>
-    public const string SeedBaseline = "seed-baseline";
+    /// <summary>The article's network, exactly: <see cref="Networks.ArticleNetwork"/>.</summary>
+    public const string ArticleNetwork = "seed-baseline";
     /// <summary>The project's default: <see cref="Networks.CompactCnn"/>.</summary>
     public const string CompactCnn = "compact-cnn";
 
-    public static IReadOnlyList<string> Names { get; } = [CompactCnn, SeedBaseline];
+    public static IReadOnlyList<string> Names { get; } = [CompactCnn, ArticleNetwork];
 
     public static bool Exists(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
@@ -22,7 +22,7 @@ public static class NetworkCatalog
 
     /// <summary>
     /// Execution choices that change speed, not results, for the benchmark's comparisons: plain NCHW activations
-    /// instead of channels_last, the seed network's conv1 and conv2 run apart instead of composed.
+    /// instead of channels_last, the article network's conv1 and conv2 run apart instead of composed.
     /// </summary>
     internal static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize, bool channelsLast, bool composeFirstConvolutions = true)
     {
@@ -31,7 +31,7 @@ public static class NetworkCatalog
             throw new ArgumentException($"Network '{name}' takes sides from {min} to {max} pixels, not {inputSize}.", nameof(inputSize));
         return Canonical(name) switch
         {
-            SeedBaseline => new SeedBaselineNetwork(inputSize) { UseChannelsLast = channelsLast, ComposeFirstConvolutions = composeFirstConvolutions },
+            ArticleNetwork => new Networks.ArticleNetwork(inputSize) { UseChannelsLast = channelsLast, ComposeFirstConvolutions = composeFirstConvolutions },
             _ => new CompactCnn { UseChannelsLast = channelsLast },
         };
     }
@@ -40,7 +40,7 @@ public static class NetworkCatalog
     /// <exception cref="ArgumentException">Unknown name.</exception>
     public static (int Min, int Max) SupportedSide(string name) => Canonical(name) switch
     {
-        SeedBaseline => (SeedBaselineNetwork.MinSide, SeedBaselineNetwork.MaxSide),
+        ArticleNetwork => (Networks.ArticleNetwork.MinSide, Networks.ArticleNetwork.MaxSide),
         _ => (Networks.CompactCnn.MinSide, Networks.CompactCnn.MaxSide),
     };
 

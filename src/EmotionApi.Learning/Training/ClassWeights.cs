@@ -2,7 +2,7 @@ namespace EmotionApi.Learning.Training;
 
 /// <summary>
 /// Inverse class frequency weights (scikit-learn's "balanced": n / (classes * n_c)), so each class
-/// carries the same total weight in the loss; the seed's data was about 53% Positive.
+/// carries the same total weight in the loss; the article's data was about 53% Positive.
 /// </summary>
 internal static class ClassWeights
 {

@@ -147,7 +147,7 @@ public sealed class TrainingPipeline
     }
 
     /// <summary>
-    /// The seed's stratified test split; then, when the settings ask for it, a stratified validation part
+    /// The article's stratified test split; then, when the settings ask for it, a stratified validation part
     /// carved from the training part with the next seed.
     /// </summary>
     private static (IReadOnlyList<DatasetImage> Train, IReadOnlyList<DatasetImage> Validation, IReadOnlyList<DatasetImage> Test) Split(

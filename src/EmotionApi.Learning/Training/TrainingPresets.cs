@@ -5,14 +5,14 @@ namespace EmotionApi.Learning.Training;
 
 public static class TrainingPresets
 {
-    /// <summary>The seed's exact settings (baseline-details.md): 400x500, batch 32, 10 epochs, Adam 0.001, its augmentation.</summary>
-    public const string SeedBaseline = "seed-baseline";
+    /// <summary>The article's exact settings (baseline-details.md): 400x500, batch 32, 10 epochs, Adam 0.001, its augmentation.</summary>
+    public const string ArticleBaseline = "seed-baseline";
     /// <summary>The project's default: much better on small datasets, minutes on two cores.</summary>
     public const string Default = "default";
     /// <summary>Tiny images, few epochs: tests and demos, seconds.</summary>
     public const string Tiny = "tiny";
 
-    public static IReadOnlyList<string> Names { get; } = [Default, SeedBaseline, Tiny];
+    public static IReadOnlyList<string> Names { get; } = [Default, ArticleBaseline, Tiny];
 
     public static bool Exists(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
@@ -20,31 +20,31 @@ public static class TrainingPresets
     /// <exception cref="ArgumentException">No preset has that name.</exception>
     public static TrainingSettings Get(string name) => name.ToLowerInvariant() switch
     {
-        SeedBaseline => SeedBaselineSettings,
+        ArticleBaseline => ArticleBaselineSettings,
         Default => DefaultSettings,
         Tiny => TinySettings,
         _ => throw new ArgumentException($"Unknown preset '{name}'. Presets: {string.Join(", ", Names)}.", nameof(name)),
     };
 
-    // Every value as in the seed's notebook: Baseline.ipynb and utils.py (baseline-details.md).
-    private static readonly TrainingSettings SeedBaselineSettings = new()
+    // Every value as in the article's notebook: Baseline.ipynb and utils.py (baseline-details.md).
+    private static readonly TrainingSettings ArticleBaselineSettings = new()
     {
-        Preset = SeedBaseline,
-        Network = Networks.NetworkCatalog.SeedBaseline,
+        Preset = ArticleBaseline,
+        Network = Networks.NetworkCatalog.ArticleNetwork,
         ImageHeight = 400,
         ImageWidth = 500,
         BatchSize = 32,
         Epochs = 10,
         LearningRate = 0.001,
         WeightDecay = 0,
-        TestFraction = StratifiedSplit.SeedTestFraction,
-        Seed = StratifiedSplit.SeedRandomSeed,
-        // The seed validated on its test set, kept the last epoch and had no early stopping.
+        TestFraction = StratifiedSplit.ArticleTestFraction,
+        Seed = StratifiedSplit.ArticleRandomSeed,
+        // The article validated on its test set, kept the last epoch and had no early stopping.
         ValidationFraction = 0,
         EarlyStoppingPatience = 0,
         ClassWeighting = false,
         CosineSchedule = false,
-        Augmentation = AugmentationSettings.Seed,
+        Augmentation = AugmentationSettings.Article,
         Threshold = 0.5,
     };
 
@@ -62,15 +62,15 @@ public static class TrainingPresets
         // network found the mouths; at 0.001 validation accuracy was 92.8% after epoch 2 and 100% by epoch 6.
         LearningRate = 0.001,
         WeightDecay = 1e-4,
-        TestFraction = StratifiedSplit.SeedTestFraction,
-        Seed = StratifiedSplit.SeedRandomSeed,
+        TestFraction = StratifiedSplit.ArticleTestFraction,
+        Seed = StratifiedSplit.ArticleRandomSeed,
         ValidationFraction = 0.15,
         // On 400 sample faces the validation loss stayed flat for the first 4 epochs before the network found the
         // mouths (then test AUC 1.000 in 73 s): a patience of 6 came close to stopping a run that had not started.
         EarlyStoppingPatience = 8,
         ClassWeighting = true,
         CosineSchedule = true,
-        // Milder than the seed's: at 96x96 a 40 degree rotation and 20% shifts cut faces off the frame.
+        // Milder than the article's: at 96x96 a 40 degree rotation and 20% shifts cut faces off the frame.
         Augmentation = new AugmentationSettings
         {
             RotationDegrees = 15, WidthShift = 0.1, HeightShift = 0.1, Shear = 0.2, Zoom = 0.15, HorizontalFlip = true,
@@ -90,8 +90,8 @@ public static class TrainingPresets
         Epochs = 15,
         LearningRate = 0.002,
         WeightDecay = 0,
-        TestFraction = StratifiedSplit.SeedTestFraction,
-        Seed = StratifiedSplit.SeedRandomSeed,
+        TestFraction = StratifiedSplit.ArticleTestFraction,
+        Seed = StratifiedSplit.ArticleRandomSeed,
         ValidationFraction = 0.15,
         EarlyStoppingPatience = 0,
         ClassWeighting = true,

@@ -14,20 +14,20 @@ public sealed record TrainingSettings
     public int Epochs { get; init; }
     public double LearningRate { get; init; }
     public double WeightDecay { get; init; }
-    /// <summary>Share of each class held out as the test set (the seed: 0.2).</summary>
+    /// <summary>Share of each class held out as the test set (the article: 0.2).</summary>
     public double TestFraction { get; init; } = 0.2;
-    /// <summary>Seed of the split, the shuffles, augmentation and weight initialisation (the seed: 21).</summary>
+    /// <summary>Seed of the split, the shuffles, augmentation and weight initialisation (the article: 21).</summary>
     public int Seed { get; init; } = 21;
     /// <summary>
     /// Share of the training part carved out (stratified) for validation: early stopping and the choice
-    /// of the best epoch, so the test set never picks the model. 0 = none (the seed validated on its test set).
+    /// of the best epoch, so the test set never picks the model. 0 = none (the article validated on its test set).
     /// </summary>
     public double ValidationFraction { get; init; }
     /// <summary>Epochs without a better validation loss before stopping; 0 = never stop early.</summary>
     public int EarlyStoppingPatience { get; init; }
     /// <summary>Weight the loss by inverse class frequency.</summary>
     public bool ClassWeighting { get; init; }
-    /// <summary>Cosine learning-rate decay over the epochs (false = constant, as the seed's Adam).</summary>
+    /// <summary>Cosine learning-rate decay over the epochs (false = constant, as the article's Adam).</summary>
     public bool CosineSchedule { get; init; }
     public AugmentationSettings Augmentation { get; init; } = AugmentationSettings.None;
     /// <summary>Probability above which an image is called Positive.</summary>

@@ -92,7 +92,7 @@ public class BatchAugmenterTests
     [Fact]
     public void Matches_kerass_affine_transform_pixel_by_pixel()
     {
-        var settings = AugmentationSettings.Seed with { Shear = 25 };
+        var settings = AugmentationSettings.Article with { Shear = 25 };
         var augmenter = new BatchAugmenter(settings);
         const int height = 9, width = 13;
         var random = new Random(11);
@@ -113,7 +113,7 @@ public class BatchAugmenterTests
     {
         // The warp computes what affine_grid + grid_sample (bilinear, border, align_corners false) compute from
         // the same transform in normalised coordinates.
-        var augmenter = new BatchAugmenter(AugmentationSettings.Seed with { Shear = 15 });
+        var augmenter = new BatchAugmenter(AugmentationSettings.Article with { Shear = 15 });
         const int height = 23, width = 31;
         var random = new Random(5);
         var draws = Enumerable.Range(0, 5).Select(_ => augmenter.Draw(random, height, width)).ToArray();
@@ -130,7 +130,7 @@ public class BatchAugmenterTests
     public void Output_is_laid_out_channels_last_for_the_networks()
     {
         using var batch = rand(2, 3, 10, 12);
-        using var augmented = new BatchAugmenter(AugmentationSettings.Seed).Apply(batch, new Random(1));
+        using var augmented = new BatchAugmenter(AugmentationSettings.Article).Apply(batch, new Random(1));
         Assert.True(ChannelsLast.Is(augmented));
     }
 
@@ -140,7 +140,7 @@ public class BatchAugmenterTests
         using var batch = rand(16, 3, 24, 30);
         batch[0].fill_(1);
         batch[1].fill_(0);
-        using var augmented = new BatchAugmenter(AugmentationSettings.Seed).Apply(batch, new Random(3));
+        using var augmented = new BatchAugmenter(AugmentationSettings.Article).Apply(batch, new Random(3));
         Assert.True(augmented.min().item<float>() >= 0);
         Assert.True(augmented.max().item<float>() <= 1);
         Assert.Equal(1f, augmented[0].min().item<float>(), 1e-6f);
@@ -149,7 +149,7 @@ public class BatchAugmenterTests
     [Fact]
     public void The_same_seed_gives_the_same_batch_and_another_seed_another()
     {
-        var augmenter = new BatchAugmenter(AugmentationSettings.Seed);
+        var augmenter = new BatchAugmenter(AugmentationSettings.Article);
         using var batch = rand(4, 3, 20, 25);
         using var first = augmenter.Apply(batch, new Random(42));
         using var again = augmenter.Apply(batch, new Random(42));
@@ -159,9 +159,9 @@ public class BatchAugmenterTests
     }
 
     [Fact]
-    public void Draws_follow_the_seeds_ranges()
+    public void Draws_follow_the_articles_ranges()
     {
-        var augmenter = new BatchAugmenter(AugmentationSettings.Seed);
+        var augmenter = new BatchAugmenter(AugmentationSettings.Article);
         var random = new Random(7);
         var draws = Enumerable.Range(0, 4000).Select(_ => augmenter.Draw(random, 400, 500)).ToList();
         AssertSpread(draws.Select(d => d.RotationDegrees), -40, 40);
@@ -178,7 +178,7 @@ public class BatchAugmenterTests
     [Fact]
     public void Channels_last_batches_give_the_same_result()
     {
-        var augmenter = new BatchAugmenter(AugmentationSettings.Seed);
+        var augmenter = new BatchAugmenter(AugmentationSettings.Article);
         using var batch = rand(3, 3, 16, 20);
         using var packed = ChannelsLast.Of(batch);
         using var fromPlain = augmenter.Apply(batch, new Random(9));

@@ -21,7 +21,7 @@ public class FusedAugmentationTests
         var images = RandomImages(Size, count: 9, seed: 4);
         // A shuffled, partial batch: the loop's indices select images out of order.
         int[] indices = [7, 2, 5, 0, 8];
-        var augmenter = new BatchAugmenter(AugmentationSettings.Seed);
+        var augmenter = new BatchAugmenter(AugmentationSettings.Article);
         var (twoPassRandom, fusedRandom) = (new Random(11), new Random(11));
 
         using var scope = NewDisposeScope();
@@ -34,7 +34,7 @@ public class FusedAugmentationTests
         Assert.True(difference <= 1e-6f, $"max difference {difference}");
         // The same System.Random consumption: every later shuffle and draw of a seeded run stays as it was.
         Assert.Equal(twoPassRandom.NextDouble(), fusedRandom.NextDouble());
-        // Not trivially equal: the seed's transforms moved the pixels.
+        // Not trivially equal: the article's transforms moved the pixels.
         using var unaugmented = input.Batch(images, indices);
         Assert.False(fused.allclose(unaugmented, rtol: 0, atol: 1e-3));
     }
@@ -45,7 +45,7 @@ public class FusedAugmentationTests
         var white = new PreparedImage(Size, Enumerable.Repeat((byte)255, Size.Height * Size.Width * 3).ToArray());
         var images = RandomImages(Size, count: 3, seed: 5).Append(white).ToArray();
         using var scope = NewDisposeScope();
-        var fused = new BatchAugmenter(AugmentationSettings.Seed).ApplyToBytes(images, [3, 0, 1, 2], new Random(2));
+        var fused = new BatchAugmenter(AugmentationSettings.Article).ApplyToBytes(images, [3, 0, 1, 2], new Random(2));
 
         Assert.Equal([4L, 3, Size.Height, Size.Width], fused.shape);
         Assert.Equal(ScalarType.Float32, fused.dtype);
@@ -73,7 +73,7 @@ public class FusedAugmentationTests
     public void The_reused_buffer_gives_each_batch_as_a_new_one_would_short_last_batch_included()
     {
         var images = RandomImages(Size, count: 7, seed: 9);
-        var augmenter = new BatchAugmenter(AugmentationSettings.Seed);
+        var augmenter = new BatchAugmenter(AugmentationSettings.Article);
         var (bufferedRandom, freshRandom) = (new Random(3), new Random(3));
         using var input = new AugmentedInput(augmenter, Size, capacity: 4);
         foreach (var indices in new[] { new[] { 6, 1, 3, 0 }, [2, 5, 4, 1], [3, 0] })
@@ -92,7 +92,7 @@ public class FusedAugmentationTests
     public void The_reused_buffer_refuses_batches_beyond_its_capacity_or_of_another_size()
     {
         var images = RandomImages(Size, count: 3, seed: 10).Append(RandomImages(new ImageSize(17, 13), count: 1, seed: 10)[0]).ToArray();
-        using var input = new AugmentedInput(new BatchAugmenter(AugmentationSettings.Seed), Size, capacity: 2);
+        using var input = new AugmentedInput(new BatchAugmenter(AugmentationSettings.Article), Size, capacity: 2);
         Assert.Throws<ArgumentOutOfRangeException>(() => input.Batch(images, [0, 1, 2], new Random(1)));
         Assert.Throws<ArgumentException>(() => input.Batch(images, [3, 0], new Random(1)));
     }
@@ -101,7 +101,7 @@ public class FusedAugmentationTests
     public void A_batch_of_mixed_sizes_is_refused()
     {
         var images = RandomImages(Size, count: 1, seed: 7).Concat(RandomImages(new ImageSize(17, 13), count: 1, seed: 7)).ToArray();
-        var augmenter = new BatchAugmenter(AugmentationSettings.Seed);
+        var augmenter = new BatchAugmenter(AugmentationSettings.Article);
         Assert.Throws<ArgumentException>(() => augmenter.ApplyToBytes(images, [0, 1], new Random(1)));
     }
 

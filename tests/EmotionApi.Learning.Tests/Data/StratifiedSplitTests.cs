@@ -5,11 +5,11 @@ namespace EmotionApi.Learning.Tests.Data;
 public class StratifiedSplitTests
 {
     [Fact]
-    public void The_seeds_class_sizes_give_its_154_Negative_and_171_Positive_test_images()
+    public void The_articles_class_sizes_give_its_154_Negative_and_171_Positive_test_images()
     {
         var images = Dataset(negatives: 772, positives: 858);
 
-        var split = StratifiedSplit.Split(images, StratifiedSplit.SeedTestFraction, StratifiedSplit.SeedRandomSeed);
+        var split = StratifiedSplit.Split(images, StratifiedSplit.ArticleTestFraction, StratifiedSplit.ArticleRandomSeed);
 
         Assert.Equal(154, split.Count(EmotionClass.Negative, test: true));
         Assert.Equal(171, split.Count(EmotionClass.Positive, test: true));
@@ -86,7 +86,7 @@ public class StratifiedSplitTests
     [Fact]
     public void One_class_split_does_not_depend_on_the_other_class()
     {
-        // The shuffle is re-seeded for each class, as the seed's prepare_data does.
+        // The shuffle is re-seeded for each class, as the article's prepare_data does.
         var few = StratifiedSplit.Split(Dataset(negatives: 40, positives: 5), 0.2, seed: 21);
         var many = StratifiedSplit.Split(Dataset(negatives: 40, positives: 500), 0.2, seed: 21);
 

@@ -118,7 +118,7 @@ public class SyntheticFacesTests
     }
 
     [Fact]
-    public void WriteZip_lays_files_out_like_the_seed_archive()
+    public void WriteZip_lays_files_out_like_the_articles_archive()
     {
         using var archive = new MemoryStream();
         SyntheticFaces.WriteZip(archive, Small with { Count = 4, PositiveShare = 0.5 });

@@ -98,7 +98,7 @@ public class BinaryEvaluationTests
     }
 
     [Fact]
-    public void Evaluate_computes_every_metric_by_the_seeds_definitions()
+    public void Evaluate_computes_every_metric_by_the_articles_definitions()
     {
         // Predicted Positive when p > 0.5: p = 0.5 (images 2 and 6) counts as Negative.
         int[] labels = [0, 0, 0, 1, 1, 1, 1, 0];

@@ -8,7 +8,7 @@ namespace EmotionApi.Learning.Tests.Networks;
 public class NetworkCatalogTests
 {
     [Fact]
-    public void Lists_the_default_and_the_seed_network()
+    public void Lists_the_default_and_the_articles_network()
     {
         Assert.Equal(["compact-cnn", "seed-baseline"], NetworkCatalog.Names);
         Assert.True(NetworkCatalog.Exists("Seed-Baseline"));
@@ -18,9 +18,9 @@ public class NetworkCatalogTests
     [Fact]
     public void Creates_each_network_by_name_ignoring_case()
     {
-        using var seed = NetworkCatalog.Create("SEED-BASELINE", new ImageSize(400, 500));
+        using var article = NetworkCatalog.Create("SEED-BASELINE", new ImageSize(400, 500));
         using var compact = NetworkCatalog.Create("compact-cnn", new ImageSize(96, 96));
-        Assert.IsType<SeedBaselineNetwork>(seed);
+        Assert.IsType<ArticleNetwork>(article);
         Assert.IsType<CompactCnn>(compact);
     }
 
@@ -47,7 +47,7 @@ public class NetworkCatalogTests
     }
 
     [Fact]
-    public void Seed_network_costs_615_million_multiply_accumulates_per_image_at_400x500()
+    public void The_articles_network_costs_615_million_multiply_accumulates_per_image_at_400x500()
     {
         // conv1 199x249x64x27 + conv2 99x124x64x576 + conv3 24x30x128x576 + conv4 11x14x128x1152
         // + dense 4480x256 + 256x512 + 512x1.

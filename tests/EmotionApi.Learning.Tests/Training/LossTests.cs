@@ -17,7 +17,7 @@ public sealed class LossTests
     [Fact]
     public void Class_weights_raise_the_loss_of_a_neglected_minority()
     {
-        // Three Positive images predicted well, one Negative predicted badly (the seed's failure: all called Positive).
+        // Three Positive images predicted well, one Negative predicted badly (the article's failure: all called Positive).
         int[] labels = [0, 1, 1, 1];
         using var logits = torch.tensor(new float[] { 2, 2, 2, 2 });
         using var targets = torch.tensor(labels.Select(label => (float)label).ToArray());

@@ -122,7 +122,7 @@ public sealed class TrainingPipelineTests(SampleRunFixture sample, ITestOutputHe
     [Fact]
     public void Without_a_validation_part_epochs_are_measured_on_the_test_set_and_the_last_is_kept()
     {
-        // The seed's way: its "valid" folder served as validation during training and as the final test set.
+        // The article's way: its "valid" folder served as validation during training and as the final test set.
         var settings = SampleRunFixture.Settings with { ValidationFraction = 0, Epochs = 2 };
 
         var outcome = new TrainingPipeline().Run(sample.Images, settings);

@@ -6,7 +6,7 @@ namespace EmotionApi.Learning.Tests.Training;
 public sealed class TrainingPresetsTests
 {
     [Fact]
-    public void Seed_baseline_is_the_seed_notebook_exactly()
+    public void The_article_baseline_preset_is_the_articles_notebook_exactly()
     {
         var settings = TrainingPresets.Get("seed-baseline");
 

@@ -7,10 +7,10 @@ using static TorchSharp.torch.nn;
 namespace EmotionApi.Learning.Networks;
 
 /// <summary>
-/// The seed's network, exactly (baseline-details.md, Baseline.ipynb): four 3x3 stride-2 convolutions
+/// The article's network, exactly (baseline-details.md, Baseline.ipynb): four 3x3 stride-2 convolutions
 /// with "valid" padding and NO activation (Keras' default is linear), two 2x2 max pools, dense 256 and
 /// 512 with ReLU and dropout 0.5, one output unit. 1,539,393 trainable parameters at 400x500.
-/// The seed's Dense(1, sigmoid) is split in two: this network returns the logit, and the sigmoid is
+/// The article's Dense(1, sigmoid) is split in two: this network returns the logit, and the sigmoid is
 /// applied by the loss (binary cross-entropy with logits, numerically stable) or at prediction.
 /// </summary>
 /// <remarks>
@@ -18,10 +18,10 @@ namespace EmotionApi.Learning.Networks;
 /// (3x3 stride 2) is one linear map, a 7x7 stride-4 convolution from 3 channels to 64. The forward pass
 /// builds that kernel and bias from conv1's and conv2's parameters every step and convolves once; autograd
 /// carries the gradients back to conv1 and conv2 through the composition, so the parameters, their
-/// gradients and Adam's updates are the seed's up to float rounding. It skips 199x249x64 activations per
+/// gradients and Adam's updates are the article's up to float rounding. It skips 199x249x64 activations per
 /// image and cuts the multiply-accumulates of a training step about 4x (docs/performance.md).
 /// </remarks>
-public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>, IDescribedNetwork
+public sealed class ArticleNetwork : Module<Tensor, Tensor>, IDescribedNetwork
 {
     /// <summary>Smallest input side: four stride-2 convolutions and two pools must leave at least one pixel.</summary>
     public const int MinSide = 91;
@@ -48,7 +48,7 @@ public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>, IDescribedNetw
     private readonly Dropout dropout2;
     private readonly Linear output;
 
-    public SeedBaselineNetwork(ImageSize inputSize) : base(nameof(SeedBaselineNetwork))
+    public ArticleNetwork(ImageSize inputSize) : base(nameof(ArticleNetwork))
     {
         InputSize = inputSize;
         FlattenedFeatures = 128L * FeatureSide(inputSize.Height) * FeatureSide(inputSize.Width);
@@ -125,7 +125,7 @@ public sealed class SeedBaselineNetwork : Module<Tensor, Tensor>, IDescribedNetw
         return nn.functional.conv2d(x, kernel, bias, strides: [2 * Stride, 2 * Stride]);
     }
 
-    /// <summary>Its layers as the seed specifies them: conv1 and conv2 apart.</summary>
+    /// <summary>Its layers as the article specifies them: conv1 and conv2 apart.</summary>
     public IReadOnlyList<ArithmeticLayer> SpecifiedLayers => Layers(composeFirstConvolutions: false);
 
     /// <summary>Its layers as the forward pass runs them: conv1 and conv2 as one 7x7 stride-4 convolution unless told otherwise.</summary>

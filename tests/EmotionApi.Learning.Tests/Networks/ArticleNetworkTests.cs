@@ -6,24 +6,24 @@ using static TorchSharp.torch;
 
 namespace EmotionApi.Learning.Tests.Networks;
 
-public class SeedBaselineNetworkTests
+public class ArticleNetworkTests
 {
-    private static readonly ImageSize SeedSize = new(400, 500);
+    private static readonly ImageSize ArticleSize = new(400, 500);
 
     [Fact]
-    public void Has_the_seeds_1539393_trainable_parameters_at_400x500()
+    public void Has_the_articles_1539393_trainable_parameters_at_400x500()
     {
-        using var network = new SeedBaselineNetwork(SeedSize);
+        using var network = new ArticleNetwork(ArticleSize);
         Assert.Equal(1_539_393, NetworkCost.TrainableParameters(network));
     }
 
     [Fact]
     public void Flattens_128x5x7_features_at_400x500()
     {
-        using var network = new SeedBaselineNetwork(SeedSize);
+        using var network = new ArticleNetwork(ArticleSize);
         Assert.Equal(4_480, network.FlattenedFeatures);
-        Assert.Equal(5, SeedBaselineNetwork.FeatureSide(400));
-        Assert.Equal(7, SeedBaselineNetwork.FeatureSide(500));
+        Assert.Equal(5, ArticleNetwork.FeatureSide(400));
+        Assert.Equal(7, ArticleNetwork.FeatureSide(500));
     }
 
     [Theory]
@@ -33,7 +33,7 @@ public class SeedBaselineNetworkTests
     [InlineData(500, 120)]
     public void Maps_a_batch_to_one_logit_per_image(int height, int width)
     {
-        using var network = new SeedBaselineNetwork(new ImageSize(height, width));
+        using var network = new ArticleNetwork(new ImageSize(height, width));
         using var images = rand(2, 3, height, width);
         using var logits = network.call(images);
         Assert.Equal(new long[] { 2 }, logits.shape);
@@ -43,14 +43,14 @@ public class SeedBaselineNetworkTests
     [Fact]
     public void Smallest_side_is_91_where_the_last_pool_still_has_one_pixel()
     {
-        Assert.Equal(1, SeedBaselineNetwork.FeatureSide(SeedBaselineNetwork.MinSide));
-        Assert.Equal(0, SeedBaselineNetwork.FeatureSide(SeedBaselineNetwork.MinSide - 1));
+        Assert.Equal(1, ArticleNetwork.FeatureSide(ArticleNetwork.MinSide));
+        Assert.Equal(0, ArticleNetwork.FeatureSide(ArticleNetwork.MinSide - 1));
     }
 
     [Fact]
     public void Rejects_images_of_another_size_than_it_was_built_for()
     {
-        using var network = new SeedBaselineNetwork(new ImageSize(128, 128));
+        using var network = new ArticleNetwork(new ImageSize(128, 128));
         using var images = rand(1, 3, 128, 130);
         var error = Assert.Throws<ArgumentException>(() => network.call(images));
         Assert.Contains("128x128", error.Message);
@@ -59,7 +59,7 @@ public class SeedBaselineNetworkTests
     [Fact]
     public void Hidden_dense_layers_start_he_normal_with_std_sqrt_2_over_fan_in_truncated_at_two_std()
     {
-        using var network = new SeedBaselineNetwork(SeedSize);
+        using var network = new ArticleNetwork(ArticleSize);
         foreach (var (name, fanIn) in new[] { ("dense1", 4_480L), ("dense2", 256L) })
         {
             var weight = Parameter(network, $"{name}.weight");
@@ -76,7 +76,7 @@ public class SeedBaselineNetworkTests
     [Fact]
     public void Convolutions_and_output_layer_start_glorot_uniform()
     {
-        using var network = new SeedBaselineNetwork(SeedSize);
+        using var network = new ArticleNetwork(ArticleSize);
         foreach (var (name, fanIn, fanOut) in new[]
                  {
                      ("conv1", 3 * 9L, 64 * 9L), ("conv2", 64 * 9L, 64 * 9L), ("conv3", 64 * 9L, 128 * 9L),
@@ -96,7 +96,7 @@ public class SeedBaselineNetworkTests
     [Fact]
     public void All_biases_start_at_zero_as_in_keras()
     {
-        using var network = new SeedBaselineNetwork(SeedSize);
+        using var network = new ArticleNetwork(ArticleSize);
         var biases = network.named_parameters().Where(p => p.name.EndsWith(".bias")).ToList();
         Assert.Equal(7, biases.Count);
         Assert.All(biases, bias => Assert.Equal(0f, bias.parameter.abs().max().item<float>()));
@@ -105,7 +105,7 @@ public class SeedBaselineNetworkTests
     [Fact]
     public void In_eval_mode_an_image_scores_the_same_alone_and_in_a_batch()
     {
-        using var network = new SeedBaselineNetwork(new ImageSize(120, 150));
+        using var network = new ArticleNetwork(new ImageSize(120, 150));
         network.eval();
         using var _ = no_grad();
         using var images = rand(4, 3, 120, 150);
@@ -115,12 +115,12 @@ public class SeedBaselineNetworkTests
     }
 
     [Fact]
-    public void Convolutions_have_no_activation_as_in_the_seed()
+    public void Convolutions_have_no_activation_as_in_the_article()
     {
-        // Keras' Conv2D defaults to a linear activation and the seed set none: with its zero initial biases,
+        // Keras' Conv2D defaults to a linear activation and the article set none: with its zero initial biases,
         // the two convolutions before the first pool are then an odd function, conv2(conv1(-x)) = -conv2(conv1(x)).
         // A ReLU (or any activation) after conv1 breaks that.
-        using var network = new SeedBaselineNetwork(new ImageSize(100, 100)) { ComposeFirstConvolutions = false };
+        using var network = new ArticleNetwork(new ImageSize(100, 100)) { ComposeFirstConvolutions = false };
         network.eval();
         using var _ = no_grad();
         var conv2 = (Conv2d)network.named_modules().Single(m => m.name == "conv2").module;
@@ -150,8 +150,8 @@ public class SeedBaselineNetworkTests
     {
         // In float64, so that float32 rounding over the 400x500 sums does not hide a real difference.
         var size = new ImageSize(height, width);
-        using var composed = new SeedBaselineNetwork(size);
-        using var apart = new SeedBaselineNetwork(size) { ComposeFirstConvolutions = false };
+        using var composed = new ArticleNetwork(size);
+        using var apart = new ArticleNetwork(size) { ComposeFirstConvolutions = false };
         composed.to(ScalarType.Float64);
         apart.to(ScalarType.Float64);
         using (no_grad())
@@ -189,12 +189,12 @@ public class SeedBaselineNetworkTests
     [Fact]
     public void Composed_first_convolution_executes_less_than_a_third_of_the_arithmetic_at_400x500()
     {
-        using var network = new SeedBaselineNetwork(SeedSize);
+        using var network = new ArticleNetwork(ArticleSize);
         // One 7x7x3 kernel per output of conv2 (99 x 124 x 64) replaces conv1 (199 x 249 x 64 x 27) and conv2 (x 576).
-        Assert.Equal(615_237_440 - 85_624_128 - 452_542_464 + 99 * 124 * 64 * 147, NetworkCost.ExecutedForwardMultiplyAccumulates(network, SeedSize));
-        Assert.Equal(615_237_440, NetworkCost.ForwardMultiplyAccumulates(network, SeedSize));
-        using var apart = new SeedBaselineNetwork(SeedSize) { ComposeFirstConvolutions = false };
-        Assert.Equal(615_237_440, NetworkCost.ExecutedForwardMultiplyAccumulates(apart, SeedSize));
+        Assert.Equal(615_237_440 - 85_624_128 - 452_542_464 + 99 * 124 * 64 * 147, NetworkCost.ExecutedForwardMultiplyAccumulates(network, ArticleSize));
+        Assert.Equal(615_237_440, NetworkCost.ForwardMultiplyAccumulates(network, ArticleSize));
+        using var apart = new ArticleNetwork(ArticleSize) { ComposeFirstConvolutions = false };
+        Assert.Equal(615_237_440, NetworkCost.ExecutedForwardMultiplyAccumulates(apart, ArticleSize));
     }
 
     [Fact]
@@ -203,8 +203,8 @@ public class SeedBaselineNetworkTests
         // The composed forward pass hides conv1 and conv2 from hooks: the count comes from the network's description,
         // which must list what a plain forward pass calls, layer by layer.
         var size = new ImageSize(128, 160);
-        using var network = new SeedBaselineNetwork(size);
-        using var apart = new SeedBaselineNetwork(size) { ComposeFirstConvolutions = false };
+        using var network = new ArticleNetwork(size);
+        using var apart = new ArticleNetwork(size) { ComposeFirstConvolutions = false };
         long counted = 0;
         var hooks = apart.modules().OfType<Conv2d>().Select(conv => conv.register_forward_hook((_, _, output) =>
         {
@@ -227,7 +227,7 @@ public class SeedBaselineNetworkTests
     [Fact]
     public void Costs_are_refused_for_another_input_size_than_the_network_was_built_for()
     {
-        using var network = new SeedBaselineNetwork(new ImageSize(128, 128));
+        using var network = new ArticleNetwork(new ImageSize(128, 128));
         Assert.Throws<ArgumentException>(() => NetworkCost.ForwardMultiplyAccumulates(network, new ImageSize(128, 160)));
     }
 
