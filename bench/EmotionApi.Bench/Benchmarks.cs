@@ -20,6 +20,7 @@ internal static class Benchmarks
         new("threads", "training step and sgemm on one thread against all", true, ThreadScaling.Run),
         new("batch-size", "training throughput against batch size, both networks", true, BatchSizeSweep.Run),
         new("image-size", "compact-cnn training throughput against input side", true, ImageSizeSweep.Run),
+        new("sample-png", "the sample faces' PNG level: level 1 against the default level 6, time and size", false, SamplePngEncoding.Run),
         new("run-tiny", "a whole tiny-preset run on generated faces: wall time, peak memory, test metrics", false,
             context => FullRun.Run(context, TrainingPresets.Tiny)),
         new("run-default", "a whole default-preset run on generated faces", false,

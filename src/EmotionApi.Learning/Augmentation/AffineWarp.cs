@@ -11,12 +11,12 @@ namespace EmotionApi.Learning.Augmentation;
 /// <summary>
 /// Bilinear affine warp of a batch, edge pixels repeated outside: what affine_grid + grid_sample
 /// (bilinear, border padding, align_corners false) compute, written as one pass over channels_last memory.
-/// At the article's 400x500, torch's pair plus the reorder its NCHW output needs took 163 ms per batch of 32
-/// here, this pass 77 ms (docs/performance.md): affine_grid materialises a [N, H, W, 2] grid, while this
-/// computes coordinates row by row. Its output is channels_last, the layout the networks convolve in.
+/// It is faster than torch's pair plus the reorder its NCHW output needs (docs/performance.md): affine_grid
+/// materialises a [N, H, W, 2] grid, while this computes coordinates row by row. Its output is channels_last,
+/// the layout the networks convolve in.
 /// The source is either a float batch or the prepared images' bytes, which it scales by 1/255 as it reads
 /// them (Keras' rescale): the training loop's fused path, one pass over the batch instead of two. Its byte rows run
-/// vectorised (AVX2) where the CPU allows, which took the article's batch from 44 to 24 ms here, the same floats bit for bit.
+/// vectorised (AVX2) where the CPU allows, giving the scalar kernel's floats bit for bit (speed-up: docs/performance.md).
 /// </summary>
 internal static class AffineWarp
 {

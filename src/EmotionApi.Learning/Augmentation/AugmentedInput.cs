@@ -7,7 +7,7 @@ namespace EmotionApi.Learning.Augmentation;
 /// <summary>
 /// The training loop's augmented input: <see cref="BatchAugmenter.ApplyToBytes"/> into one float buffer of the batch
 /// capacity, reused batch after batch. A new 77 MB batch (the article's 32 images of 400x500) is fresh memory from the
-/// system every step, and faulting its pages in cost about a third of the warp here (docs/performance.md).
+/// system every step, and faulting its pages in costs a sizeable share of the warp (docs/performance.md).
 /// </summary>
 internal sealed class AugmentedInput : IDisposable
 {

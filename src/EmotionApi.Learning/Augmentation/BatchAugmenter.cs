@@ -7,7 +7,7 @@ namespace EmotionApi.Learning.Augmentation;
 /// <summary>
 /// Applies <see cref="AugmentationSettings"/> to a whole batch at once: one random affine matrix per
 /// image (rotation, shift, shear, zoom, flip), one bilinear warp pass over the batch (what affine_grid +
-/// grid_sample compute, 2x faster at 400x500), edge pixels repeated outside (Keras fill_mode="nearest").
+/// grid_sample compute, in less time: docs/performance.md), edge pixels repeated outside (Keras fill_mode="nearest").
 /// </summary>
 /// <remarks>
 /// Semantics of keras_preprocessing's get_random_transform and apply_affine_transform, which the article used:

@@ -5,8 +5,8 @@ namespace EmotionApi.Learning.Networks;
 /// <summary>
 /// PyTorch's channels_last memory format, which TorchSharp 0.107 does not expose: the same NCHW shape
 /// with NHWC strides. oneDNN convolutions, batch norm and max pooling run on it without reordering
-/// every activation to and from their blocked layout; on this machine the article's network trains about
-/// 1.9x faster this way (docs/performance.md). Converting the input is enough: every layer keeps the
+/// every activation to and from their blocked layout, which speeds up training severalfold
+/// (docs/performance.md). Converting the input is enough: every layer keeps the
 /// format of its input, and parameters stay plain contiguous tensors, so save/load and optimisers
 /// see nothing unusual (TorchSharp refuses to save non-contiguous parameters).
 /// </summary>

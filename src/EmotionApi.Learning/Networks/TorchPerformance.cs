@@ -17,7 +17,7 @@ public static class TorchPerformance
     /// 1. OpenMP threads sleep instead of spinning while they wait (OMP_WAIT_POLICY=PASSIVE, unless the
     ///    environment already sets a policy). With the default spinning, two threads on two cores that
     ///    something else also uses (a build, a prediction, a second job) lose their time slices to each
-    ///    other's spinning: a small network's step took 30x longer here while the machine compiled.
+    ///    other's spinning, and a small network's step takes many times longer (docs/performance.md).
     ///    libtorch's OpenMP reads the variable once, when torch loads, so this must run first.
     /// 2. torch's intra-op thread count (global to the process): <paramref name="threads"/>, by default the
     ///    CPUs this process may use. .NET's count honours the affinity mask and a container's CPU quota;

@@ -7,9 +7,9 @@ public static class TrainingPresets
 {
     /// <summary>The article's exact settings (baseline-details.md): 400x500, batch 32, 10 epochs, Adam 0.001, its augmentation.</summary>
     public const string ArticleBaseline = "seed-baseline";
-    /// <summary>The project's default: much better on small datasets, minutes on two cores.</summary>
+    /// <summary>The project's default: much better on small datasets, and fast on a small CPU (docs/performance.md).</summary>
     public const string Default = "default";
-    /// <summary>Tiny images, few epochs: tests and demos, seconds.</summary>
+    /// <summary>Tiny images, few epochs: tests and demos.</summary>
     public const string Tiny = "tiny";
 
     public static IReadOnlyList<string> Names { get; } = [Default, ArticleBaseline, Tiny];
@@ -48,7 +48,7 @@ public static class TrainingPresets
         Threshold = 0.5,
     };
 
-    // Small inputs and a batch-normalised network: quality within minutes on two cores. A validation part
+    // Small inputs and a batch-normalised network: quality from a short run on a small CPU. A validation part
     // picks the best epoch and stops early, so the test set never chooses the model.
     private static readonly TrainingSettings DefaultSettings = new()
     {
@@ -66,7 +66,7 @@ public static class TrainingPresets
         Seed = StratifiedSplit.ArticleRandomSeed,
         ValidationFraction = 0.15,
         // On 400 sample faces the validation loss stayed flat for the first 4 epochs before the network found the
-        // mouths (then test AUC 1.000 in 73 s): a patience of 6 came close to stopping a run that had not started.
+        // mouths (then test AUC 1.000): a patience of 6 came close to stopping a run that had not started.
         EarlyStoppingPatience = 8,
         ClassWeighting = true,
         CosineSchedule = true,
@@ -86,7 +86,7 @@ public static class TrainingPresets
         ImageWidth = 32,
         BatchSize = 16,
         // Measured on 240 sample faces (64x64, data seeds 4, 7, 9): 10 epochs gave test AUC 0.84 to 0.96,
-        // 15 epochs 0.92 to 0.99 in about 5 s; a rate of 0.003 or more learned later or not at all.
+        // 15 epochs 0.92 to 0.99; a rate of 0.003 or more learned later or not at all.
         Epochs = 15,
         LearningRate = 0.002,
         WeightDecay = 0,
