@@ -1,4 +1,5 @@
 using System.Numerics;
+using EmotionApi.Learning.Data;
 
 namespace EmotionApi.Learning.Audit;
 
@@ -9,8 +10,8 @@ namespace EmotionApi.Learning.Audit;
 /// holding both classes is a label conflict.
 /// </summary>
 /// <remarks>
-/// Every pair is compared (one XOR and one popcount on 64-bit hashes, no allocation): at 20,000 images
-/// that is 2 x 10^8 pairs, a fraction of a second (docs/dataset-audit.md). Multi-index hashing or a
+/// Every pair is compared (one XOR and one popcount on 64-bit hashes, no allocation), on every core: at
+/// 20,000 images that is 2 x 10^8 pairs (docs/dataset-audit.md has the time). Multi-index hashing or a
 /// BK-tree prune nothing at near distances around 10 of 64 bits: pigeonhole on 11 chunks of 6 bits
 /// still leaves most pairs as candidates, at a higher cost each.
 /// </remarks>
@@ -29,13 +30,8 @@ public static class DuplicateFinder
         ArgumentNullException.ThrowIfNull(images);
         CheckNearDistance(nearDistance);
         var hashes = images.Select(image => image.Hash).ToArray();
-        var anyClass = new DisjointSets(images.Count);
-        var sameClass = new DisjointSets(images.Count);
-        ForEachNearPair(hashes, nearDistance, (first, second) =>
-        {
-            anyClass.Union(first, second);
-            if (images[first].Class == images[second].Class) sameClass.Union(first, second);
-        });
+        var classes = images.Select(image => image.Class).ToArray();
+        var (anyClass, sameClass) = Link(hashes, nearDistance, classes);
 
         var conflicts = anyClass.Groups()
             .Where(members => members.Any(i => images[i].Class != images[members[0]].Class))
@@ -53,9 +49,7 @@ public static class DuplicateFinder
     {
         ArgumentNullException.ThrowIfNull(hashes);
         CheckNearDistance(nearDistance);
-        var sets = new DisjointSets(hashes.Count);
-        ForEachNearPair(hashes.ToArray(), nearDistance, sets.Union);
-        return sets.Groups();
+        return Link(hashes.ToArray(), nearDistance, classes: null).AnyClass.Groups();
     }
 
     /// <summary>How many of <paramref name="test"/> have a near duplicate among <paramref name="train"/>: the leakage a split lets through.</summary>
@@ -74,15 +68,40 @@ public static class DuplicateFinder
             throw new ArgumentOutOfRangeException(nameof(nearDistance), nearDistance, $"The near distance must be between 0 and {PerceptualHash.Bits}.");
     }
 
-    // The hot loop: the delegate runs only for near pairs, which are few in a healthy dataset.
-    private static void ForEachNearPair(ulong[] hashes, int nearDistance, Action<int, int> near)
+    /// <summary>
+    /// Unions every near pair: into <c>AnyClass</c>, and into <c>SameClass</c> when both images have one
+    /// class (only when <paramref name="classes"/> is given). Each core scans every k-th row into sets of
+    /// its own; their sets are merged at the end, so memory stays O(n) however many pairs are near.
+    /// </summary>
+    private static (DisjointSets AnyClass, DisjointSets SameClass) Link(ulong[] hashes, int nearDistance, EmotionClass[]? classes)
     {
-        for (var i = 0; i < hashes.Length; i++)
+        var count = hashes.Length;
+        var workers = Math.Clamp(count / 1024, 1, Environment.ProcessorCount);
+        var parts = new (DisjointSets AnyClass, DisjointSets SameClass)[workers];
+        Parallel.For(0, workers, worker =>
         {
-            var hash = hashes[i];
-            for (var j = i + 1; j < hashes.Length; j++)
-                if (BitOperations.PopCount(hash ^ hashes[j]) <= nearDistance) near(i, j);
+            var anyClass = new DisjointSets(count);
+            var sameClass = new DisjointSets(classes is null ? 0 : count);
+            for (var i = worker; i < count; i += workers)
+            {
+                var hash = hashes[i];
+                for (var j = i + 1; j < count; j++)
+                {
+                    if (BitOperations.PopCount(hash ^ hashes[j]) > nearDistance) continue;
+                    anyClass.Union(i, j);
+                    if (classes is not null && classes[i] == classes[j]) sameClass.Union(i, j);
+                }
+            }
+            parts[worker] = (anyClass, sameClass);
+        });
+
+        var merged = parts[0];
+        foreach (var part in parts.Skip(1))
+        {
+            merged.AnyClass.Absorb(part.AnyClass);
+            merged.SameClass.Absorb(part.SameClass);
         }
+        return merged;
     }
 
     private static DuplicateGroup Describe(int[] members, IReadOnlyList<HashedImage> images, ulong[] hashes)
@@ -123,6 +142,12 @@ public static class DuplicateFinder
             if (_size[a] < _size[b]) (a, b) = (b, a);
             _parent[b] = a;
             _size[a] += _size[b];
+        }
+
+        /// <summary>Joins every set of <paramref name="other"/> (over the same items) into these sets.</summary>
+        public void Absorb(DisjointSets other)
+        {
+            for (var item = 0; item < other._parent.Length; item++) Union(item, other.Find(item));
         }
 
         /// <summary>Sets of two or more, members ascending, ordered by their smallest member (GroupBy keeps first-seen order).</summary>

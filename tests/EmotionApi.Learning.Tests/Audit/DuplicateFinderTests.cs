@@ -72,6 +72,25 @@ public class DuplicateFinderTests
         Assert.Equal(2, together.MaxDistance);
     }
 
+    // Large enough for every core to scan its own rows: pair (10, 1501) is found from row 10, pair
+    // (1501, 2998) from row 1501, and only merging the cores' sets chains the three.
+    [Fact]
+    public void A_chain_found_by_different_cores_is_still_one_group()
+    {
+        var random = new Random(5);
+        var hashes = Enumerable.Range(0, 3000).Select(_ => (ulong)random.NextInt64() ^ (ulong)random.NextInt64() << 1).ToArray();
+        hashes[1501] = hashes[10] ^ 0b0011;
+        hashes[2998] = hashes[10] ^ 0b1111;
+        var images = hashes.Select((hash, i) => new HashedImage($"i{i}", i == 2998 ? Negative : Positive, hash)).ToList();
+
+        var audit = DuplicateFinder.Audit(images, nearDistance: 2);
+
+        Assert.Equal([[10, 1501, 2998]], DuplicateFinder.Groups(hashes, nearDistance: 2));
+        Assert.Equal(["i10", "i1501", "i2998"], Assert.Single(audit.LabelConflicts).Images.Select(image => image.File));
+        Assert.Equal(4, audit.LabelConflicts[0].MaxDistance);
+        Assert.Equal(["i10", "i1501"], Assert.Single(audit.Duplicates).Images.Select(image => image.File));
+    }
+
     [Fact]
     public void Groups_ignore_classes_and_list_indices_by_first_member()
     {
