@@ -137,12 +137,6 @@ internal static class DatasetsClient
     public static async Task<DatasetSummaryView> ReadSummaryAsync(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<DatasetSummaryView>(Json))!;
 
-    public static async Task<ProblemView> ReadProblemAsync(this HttpResponseMessage response)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return (await response.Content.ReadFromJsonAsync<ProblemView>(Json))!;
-    }
-
     /// <summary>Everything under datasets/ and tmp/ of a host's data folder, to prove a refused upload left nothing.</summary>
     public static string[] StoredEntries(string dataPath) =>
         new[] { "datasets", "tmp" }
@@ -151,20 +145,6 @@ internal static class DatasetsClient
             .SelectMany(folder => Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal)
             .ToArray();
-
-    /// <summary>Asserts a refusal: the status, a problem-details body with this title and these words in its detail.</summary>
-    public static async Task<ProblemView> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string title,
-        params string[] detailContains)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
-        var problem = await response.ReadProblemAsync();
-        Assert.Equal((int)status, problem.Status);
-        Assert.True(title == problem.Title, $"Expected the title '{title}': {body}");
-        foreach (var text in detailContains)
-            Assert.True(problem.Detail.Contains(text, StringComparison.Ordinal), $"Expected '{text}' in the detail: {body}");
-        return problem;
-    }
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
@@ -184,7 +164,6 @@ internal sealed record ClassCountView(string Class, int Count, double Share);
 internal sealed record ImageSizesView(DimensionView Width, DimensionView Height);
 internal sealed record DimensionView(int Min, double Median, int Max);
 internal sealed record SkippedView(string Path, string Reason);
-internal sealed record ProblemView(int Status, string Title, string Detail, Dictionary<string, string[]>? Errors);
 
 /// <summary>A host of its own (own data folder, no start-up sample) with small limits, so limits can be crossed cheaply.</summary>
 public sealed class SmallLimitsFactory : EmotionApiFactory

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Training;
+using EmotionApi.Tests.Infrastructure;
 using EmotionApi.Training;
 
 namespace EmotionApi.Tests.Training;
@@ -117,11 +118,12 @@ public class TrainingJobResultsTests(TrainedServiceFixture service)
     [Fact]
     public async Task Unknown_job_answers_404_problem_on_every_route()
     {
+        const string unknown = "There is no training job with id '0123456789ab'.";
         foreach (var path in new[] { "", "/history", "/evaluation", "/roc" })
-            await TrainingTestKit.ProblemAsync(await Client.GetAsync($"/api/training-jobs/0123456789ab{path}"), HttpStatusCode.NotFound);
-        await TrainingTestKit.ProblemAsync(await Client.PostAsync("/api/training-jobs/0123456789ab/cancel", null), HttpStatusCode.NotFound);
-        await TrainingTestKit.ProblemAsync(await Client.DeleteAsync("/api/training-jobs/0123456789ab"), HttpStatusCode.NotFound);
+            await (await Client.GetAsync($"/api/training-jobs/0123456789ab{path}")).AssertProblemAsync(HttpStatusCode.NotFound, "Training job not found", unknown);
+        await (await Client.PostAsync("/api/training-jobs/0123456789ab/cancel", null)).AssertProblemAsync(HttpStatusCode.NotFound, "Training job not found", unknown);
+        await (await Client.DeleteAsync("/api/training-jobs/0123456789ab")).AssertProblemAsync(HttpStatusCode.NotFound, "Training job not found", unknown);
         // Not an id at all (it never becomes a path).
-        await TrainingTestKit.ProblemAsync(await Client.GetAsync("/api/training-jobs/..%2F..%2Fetc"), HttpStatusCode.NotFound);
+        await (await Client.GetAsync("/api/training-jobs/..%2F..%2Fetc")).AssertProblemAsync(HttpStatusCode.NotFound, "Training job not found");
     }
 }

@@ -100,14 +100,6 @@ internal static class TrainingTestKit
 
     public static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
-    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
     private static JsonSerializerOptions CreateJson()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
