@@ -25,11 +25,4 @@ public static class DatasetsSetup
         builder.Services.AddHostedService<DatasetsStartup>();
         return builder;
     }
-
-    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
-    {
-        var limits = app.ServiceProvider.GetRequiredService<IOptions<DatasetsOptions>>().Value;
-        app.MapDatasetsEndpoints(limits);
-        return app;
-    }
 }

@@ -2,6 +2,7 @@ namespace EmotionApi.Prediction;
 
 public static class PredictionSetup
 {
+    /// <summary>Options "Prediction" and the predictor.</summary>
     public static WebApplicationBuilder AddPrediction(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PredictionOptions>()
@@ -10,11 +11,5 @@ public static class PredictionSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<ImagePredictor>();
         return builder;
-    }
-
-    public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder app)
-    {
-        app.MapPredictionEndpoint();
-        return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Training;
+using EmotionApi.RunResults;
 using EmotionApi.Tests.Infrastructure;
 using EmotionApi.Training;
 
