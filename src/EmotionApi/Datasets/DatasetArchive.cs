@@ -186,7 +186,7 @@ internal sealed class DatasetArchive : IDisposable
 
     /// <summary>
     /// Where the class folders are: "" for the archive's root, else the one top folder holding them (the
-    /// seed's archive: <c>dataset 50:50/Negative/...</c>).
+    /// article's archive: <c>dataset 50:50/Negative/...</c>).
     /// </summary>
     private static string ChooseClassRoot(IEnumerable<string[]> files)
     {

@@ -11,7 +11,7 @@ public sealed record TrainingHistoryView(int? BestEpoch, IReadOnlyList<EpochMetr
 /// <summary>The confusion matrix; rows are true classes, columns predicted classes, both in <see cref="Classes"/> order.</summary>
 /// <param name="Classes">Class names in index order: ["Negative", "Positive"].</param>
 /// <param name="Counts">Images per (true, predicted) pair; all cells add up to the test-set size.</param>
-/// <param name="NormalizedByTrueClass">Counts divided by their row's total (the seed's form: each row sums to 1).</param>
+/// <param name="NormalizedByTrueClass">Counts divided by their row's total (the article's form: each row sums to 1).</param>
 public sealed record ConfusionMatrixView(IReadOnlyList<string> Classes, int[][] Counts, double[][] NormalizedByTrueClass);
 
 /// <summary>The model's test-set evaluation at its threshold.</summary>

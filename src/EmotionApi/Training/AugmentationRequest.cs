@@ -1,6 +1,6 @@
 namespace EmotionApi.Training;
 
-/// <summary>Random transforms of training images, as Keras' ImageDataGenerator (the seed: 40, 0.2, 0.2, 0.2, 0.2, true).</summary>
+/// <summary>Random transforms of training images, as Keras' ImageDataGenerator (the article's: 40, 0.2, 0.2, 0.2, 0.2, true).</summary>
 public sealed record AugmentationRequest
 {
     /// <summary>Rotation range in degrees, 0 to 180.</summary>

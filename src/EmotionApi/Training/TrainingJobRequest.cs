@@ -26,19 +26,19 @@ public sealed record TrainingJobRequest
     /// <example>0.001</example>
     public double? LearningRate { get; init; }
 
-    /// <summary>AdamW weight decay (0 = plain Adam, as the seed).</summary>
+    /// <summary>AdamW weight decay (0 = plain Adam, as the article's).</summary>
     /// <example>0.0001</example>
     public double? WeightDecay { get; init; }
 
-    /// <summary>Height in pixels images are resized to (the seed: 400).</summary>
+    /// <summary>Height in pixels images are resized to (the article's: 400).</summary>
     /// <example>64</example>
     public int? ImageHeight { get; init; }
 
-    /// <summary>Width in pixels images are resized to (the seed: 500).</summary>
+    /// <summary>Width in pixels images are resized to (the article's: 500).</summary>
     /// <example>64</example>
     public int? ImageWidth { get; init; }
 
-    /// <summary>Share of each class held out as the test set (the seed: 0.2). Each class must keep at least one image on both sides.</summary>
+    /// <summary>Share of each class held out as the test set (the article's: 0.2). Each class must keep at least one image on both sides.</summary>
     /// <example>0.2</example>
     public double? TestFraction { get; init; }
 
@@ -46,7 +46,7 @@ public sealed record TrainingJobRequest
     /// <example>0.15</example>
     public double? ValidationFraction { get; init; }
 
-    /// <summary>Seed of the split, shuffles, augmentation and weight initialisation (the seed: 21).</summary>
+    /// <summary>Random seed of the split, shuffles, augmentation and weight initialisation (the article's: 21).</summary>
     /// <example>21</example>
     public int? Seed { get; init; }
 

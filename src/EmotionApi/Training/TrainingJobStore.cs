@@ -106,7 +106,7 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
 
     /// <summary>
     /// Leaves a marker that a running execution (in this process or on another node) checks between
-    /// batches: cancellation does not depend on Hangfire's storage reaching the worker.
+    /// batches: cancellation does not depend on the job system reaching the worker.
     /// </summary>
     public void MarkCancelRequested(string id) =>
         AtomicFile.WriteAllBytes(Path.Combine(JobDirectory(id), CancelMarkerFileName), "cancel"u8);

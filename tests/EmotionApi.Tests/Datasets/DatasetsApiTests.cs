@@ -241,7 +241,7 @@ public sealed class DatasetsApiTests(EmotionApiFactory factory)
         var summary = await response.ReadSummaryAsync();
         Assert.Equal(SampleDatasetRequest.DefaultCount, summary.ImageCount);
         Assert.Equal(new DimensionView(64, 64, 64), summary.ImageSizes.Width);
-        Assert.InRange(summary.PositiveShare, 0.45, 0.6); // the seed's data: about 53% Positive
+        Assert.InRange(summary.PositiveShare, 0.45, 0.6); // the article's data: about 53% Positive
         Assert.Equal("positive", summary.NaiveBaselineClass);
     }
 

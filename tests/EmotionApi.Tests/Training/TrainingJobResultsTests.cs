@@ -57,12 +57,12 @@ public class TrainingJobResultsTests(TrainedServiceFixture service)
     }
 
     [Fact]
-    public async Task Evaluation_confusion_matrix_adds_up_to_the_seeds_test_split()
+    public async Task Evaluation_confusion_matrix_adds_up_to_the_article_s_test_split()
     {
         var evaluation = (await Client.GetFromJsonAsync<EvaluationView>($"/api/training-jobs/{service.Job.Id}/evaluation", TrainingTestKit.Json))!;
         var counts = await TrainingTestKit.ClassCountsAsync(Client, service.DatasetId);
 
-        // floor(n x 0.2) images of each class (the seed's split rule).
+        // floor(n x 0.2) images of each class (the article's split rule).
         var expectedTestSize = counts.Values.Sum(count => (int)Math.Floor(count * 0.2));
         Assert.Equal(expectedTestSize, evaluation.TestSize);
         Assert.Equal(evaluation.TestSize, evaluation.ConfusionMatrix.Counts.Sum(row => row.Sum()));
