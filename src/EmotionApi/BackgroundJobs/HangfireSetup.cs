@@ -1,9 +1,10 @@
 using EmotionApi.Deployment;
 using EmotionApi.Http;
+using EmotionApi.Shared;
 using EmotionApi.Training;
 using Hangfire;
-using Hangfire.Common;
 using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -38,12 +39,9 @@ public static class HangfireSetup
         var services = builder.Services;
         var roles = builder.GetNodeRoles();
         services.TryAddSingleton(roles);
-        services.AddOptions<HangfireOptions>()
-            .BindConfiguration(HangfireOptions.Section)
+        services.AddValidatedOptions<HangfireOptions>(HangfireOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
-                options.ConnectionString = configuration.GetConnectionString(HangfireOptions.ConnectionStringName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+                options.ConnectionString = configuration.GetConnectionString(HangfireOptions.ConnectionStringName));
         services.AddSingleton<IValidateOptions<HangfireOptions>, HangfireOptionsValidator>();
 
         // Registered before AddHangfire, whose fallbacks are the process-wide JobStorage.Current and

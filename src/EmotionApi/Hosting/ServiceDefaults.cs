@@ -10,10 +10,7 @@ public static class ServiceDefaults
     /// <summary>Options, JSON, problem details, OpenAPI, the data folder, health checks and torch's settings.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -39,20 +36,12 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>An API node's pipeline before the feature endpoints: torch, problem details, the OpenAPI document, health probes.</summary>
-    public static WebApplication UseServiceDefaults(this WebApplication app)
-    {
-        app.UseTorch();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseApiDocumentation();
-        app.MapServiceHealthChecks();
-        return app;
-    }
+    /// <summary>An API node's pipeline before the feature endpoints: the worker's, and the OpenAPI document.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app) => app.UseWorkerNodeDefaults().UseApiDocumentation();
 
     /// <summary>
-    /// A worker-only node's HTTP surface: the health probes and nothing else, so a worker never accepts
-    /// uploads or serves predictions; errors still answer as problem details.
+    /// A worker-only node's HTTP surface, and the start of an API node's: torch's settings, errors answered as problem
+    /// details, the health probes. A worker never accepts uploads or serves predictions.
     /// </summary>
     public static WebApplication UseWorkerNodeDefaults(this WebApplication app)
     {

@@ -1,5 +1,6 @@
 using EmotionApi.Learning;
 using EmotionApi.Learning.Networks;
+using EmotionApi.Shared;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Hosting;
@@ -9,10 +10,7 @@ public static class TorchSetup
     /// <summary>Options "Torch", validated when torch is configured (before the host starts).</summary>
     public static WebApplicationBuilder AddTorch(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TorchOptions>()
-            .BindConfiguration(TorchOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<TorchOptions>(TorchOptions.Section);
         return builder;
     }
 

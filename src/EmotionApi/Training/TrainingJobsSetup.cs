@@ -1,4 +1,5 @@
 using EmotionApi.Datasets;
+using EmotionApi.Shared;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EmotionApi.Training;
@@ -13,10 +14,7 @@ public static class TrainingJobsSetup
     public static WebApplicationBuilder AddTrainingJobs(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<TrainingJobsOptions>()
-            .BindConfiguration(TrainingJobsOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<TrainingJobsOptions>(TrainingJobsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TrainingJobStore>();
         services.AddSingleton<TrainingJobQueue>();
