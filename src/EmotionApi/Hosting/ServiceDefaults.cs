@@ -36,14 +36,14 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>An API node's pipeline before the feature endpoints: the worker's, and the OpenAPI document.</summary>
-    public static WebApplication UseServiceDefaults(this WebApplication app) => app.UseWorkerNodeDefaults().UseApiDocumentation();
+    /// <summary>An API node's pipeline before the feature endpoints: every node's, and the OpenAPI document.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app) => app.UseEveryNodeDefaults().UseApiDocumentation();
 
-    /// <summary>
-    /// A worker-only node's HTTP surface, and the start of an API node's: torch's settings, errors answered as problem
-    /// details, the health probes. A worker never accepts uploads or serves predictions.
-    /// </summary>
-    public static WebApplication UseWorkerNodeDefaults(this WebApplication app)
+    /// <summary>A worker-only node's HTTP surface: every node's and nothing else, so a worker never accepts uploads or serves predictions.</summary>
+    public static WebApplication UseWorkerNodeDefaults(this WebApplication app) => app.UseEveryNodeDefaults();
+
+    /// <summary>Torch's settings first, errors answered as problem details, the health probes.</summary>
+    private static WebApplication UseEveryNodeDefaults(this WebApplication app)
     {
         app.UseTorch();
         app.UseExceptionHandler();
