@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EmotionApi.Training;
+using EmotionApi.BackgroundJobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
