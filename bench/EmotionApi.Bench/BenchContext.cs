@@ -15,6 +15,13 @@ internal sealed class BenchContext(BenchOptions options)
 
     public void RecordPeak(double gflops) => peakGflops = gflops;
 
+    private double? fmaLimitGflops;
+
+    /// <summary>This CPU's float32 FMA limit (GFLOP/s, every CPU) measured in this run; measured on first use when "fma-peak" did not run first.</summary>
+    public double FmaLimitGflops => fmaLimitGflops ??= FmaPeak.Measure(this);
+
+    public void RecordFmaLimit(double gflops) => fmaLimitGflops = gflops;
+
     public List<string> Summary { get; } = [];
 
     public void Summarise(string line)

@@ -7,6 +7,7 @@ internal static class Benchmarks
 {
     public static IReadOnlyList<Benchmark> All { get; } =
     [
+        new("fma-peak", "this CPU's float32 limit: register-blocked AVX-512 and AVX2 FMA kernels on one thread and on all", true, FmaPeak.Run),
         new("sgemm", "float32 matrix multiply through torch.mm, 2048 and 4096: the peak every share refers to", true, MatrixMultiplyPeak.Run),
         new("train-seed-baseline", "seed-baseline at its preset's size and batch: training, input preparation, augmentation, inference", true,
             context => PresetThroughput.Run(context, TrainingPresets.ArticleBaseline)),
