@@ -1,6 +1,7 @@
 using EmotionApi.Deployment;
 using EmotionApi.Http;
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 using EmotionApi.Training;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -77,6 +78,7 @@ public static class HangfireSetup
         });
 
         services.AddSingleton<ITrainingJobDispatcher, HangfireTrainingDispatcher>();
+        services.AddSingleton<ITrainingQueueLength, HangfireTrainingQueueLength>();
         services.AddTransient<HangfireTrainingJob>();
         services.AddHostedService<TrainingJobRecovery>();
         services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("job-storage", tags: [HealthEndpoints.ReadyTag]);

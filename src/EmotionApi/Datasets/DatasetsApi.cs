@@ -1,4 +1,5 @@
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -67,17 +68,25 @@ public static class DatasetsApi
     }
 
     public static async Task<Created<DatasetSummary>> UploadDataset(
-        HttpRequest request, DatasetStore store, IOptions<DatasetsOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, DatasetStore store, UploadTelemetry telemetry, IOptions<DatasetsOptions> options, CancellationToken cancellationToken)
     {
         var workFolder = store.NewWorkFolder();
+        long bytes = 0;
         try
         {
             var archivePath = Path.Combine(workFolder, "upload.zip");
             var upload = await DatasetUploadForm.ReceiveAsync(request, archivePath, options.Value, cancellationToken);
+            bytes = upload.Bytes;
             var name = upload.Name ?? DatasetNames.FromFileName(upload.FileName);
             // Reading and decoding the archive is CPU-bound work that blocks; keep it off the request's thread.
             var summary = await Task.Run(() => store.ImportArchive(archivePath, name, workFolder, cancellationToken), cancellationToken);
+            telemetry.RecordStored(bytes, summary.ImageCount, summary.SkippedCount);
             return TypedResults.Created($"/api/datasets/{summary.Id}", summary);
+        }
+        catch (ServiceException e)
+        {
+            telemetry.RecordRefused(bytes > 0 ? bytes : request.ContentLength ?? 0, e.Title);
+            throw;
         }
         finally
         {

@@ -1,5 +1,6 @@
 using EmotionApi.Http;
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Hosting;
@@ -7,7 +8,7 @@ namespace EmotionApi.Hosting;
 /// <summary>What every node has, whatever its roles, and the HTTP pipelines of an API node and of a worker node.</summary>
 public static class ServiceDefaults
 {
-    /// <summary>Options, JSON, problem details, OpenAPI, the data folder, health checks and torch's settings.</summary>
+    /// <summary>Options, JSON, problem details, OpenAPI, the data folder, health checks, telemetry and torch's settings.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
@@ -32,6 +33,7 @@ public static class ServiceDefaults
 
         builder.Services.AddServiceHealthChecks();
         builder.Services.AddApiDocumentation();
+        builder.AddServiceTelemetry();
         builder.AddTorch();
         return builder;
     }
@@ -42,13 +44,14 @@ public static class ServiceDefaults
     /// <summary>A worker-only node's HTTP surface: every node's and nothing else, so a worker never accepts uploads or serves predictions.</summary>
     public static WebApplication UseWorkerNodeDefaults(this WebApplication app) => app.UseEveryNodeDefaults();
 
-    /// <summary>Torch's settings first, errors answered as problem details, the health probes.</summary>
+    /// <summary>Torch's settings first, errors answered as problem details, the health probes, the metrics endpoint.</summary>
     private static WebApplication UseEveryNodeDefaults(this WebApplication app)
     {
         app.UseTorch();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapServiceHealthChecks();
+        app.MapMetrics();
         return app;
     }
 }

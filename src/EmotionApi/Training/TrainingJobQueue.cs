@@ -1,5 +1,6 @@
 using EmotionApi.Learning.Training;
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 
 namespace EmotionApi.Training;
 
@@ -12,7 +13,7 @@ public sealed class TrainingJobQueue(
 {
     public TrainingJob Submit(string datasetId, TrainingSettings settings)
     {
-        var job = TrainingJob.Queue(RecordIds.NewJobId(), datasetId, settings, time.GetUtcNow());
+        var job = TrainingJob.Queue(RecordIds.NewJobId(), datasetId, settings, time.GetUtcNow(), TraceParent.OfCurrent());
         store.Create(job);
         return Dispatch(job, TrainingJobStages.Queued);
     }
