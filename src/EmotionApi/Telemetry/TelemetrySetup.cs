@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using EmotionApi.Deployment;
 using Npgsql;
 using OpenTelemetry;
@@ -49,10 +50,20 @@ public static class TelemetrySetup
                 .AddHttpClientInstrumentation()
                 .AddNpgsql());
 
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
+            metrics.AddView(OnlyThisHost(services.GetRequiredService<IMeterFactory>())));
         // The exporter reads the endpoint, protocol, headers and timeout from the standard OTEL_EXPORTER_OTLP_* settings.
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable])) telemetry.UseOtlpExporter();
         return builder;
     }
+
+    /// <summary>
+    /// Drops the instruments of meters another host's factory made. OpenTelemetry selects meters by name, process-wide:
+    /// without this, hosts sharing a process (the tests' do) would report one another's measurements. Meters no factory
+    /// made (the runtime's, Npgsql's) are the process's and stay.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory ours) =>
+        instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, ours) ? MetricStreamConfiguration.Drop : null;
 
     /// <summary>
     /// The Prometheus endpoint, and the service's instruments created now so that a scrape shows them (at zero)
