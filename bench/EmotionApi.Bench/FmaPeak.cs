@@ -41,7 +41,7 @@ internal static class FmaPeak
                 if (threads == Environment.ProcessorCount) best = Math.Max(best, median);
             }
         }
-        context.RecordFmaLimit(best);
+        context.RecordLimit(best);
         context.Summarise($"FMA limit: {best:F0} GFLOP/s on {Environment.ProcessorCount} threads (register-blocked, {Accumulators} accumulators)");
     }
 
