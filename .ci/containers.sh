@@ -15,6 +15,7 @@
 # are built from, the project image's layers) in $EMOTIONAPI_CONTAINERS_CACHE; delete it for a cold run.
 # shellcheck disable=SC2016 # jq programs are in single quotes; their $names are jq's.
 set -Eeuo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 cache=${EMOTIONAPI_CONTAINERS_CACHE:-/var/cache/emotionapi-containers}
@@ -351,9 +352,18 @@ wait_epochs() {
 # (Not grep -q: under pipefail, its early exit would fail the pipeline through podman's SIGPIPE.)
 log_has() { podman logs "$1" 2>&1 | grep -F -- "$2" >/dev/null; }
 
-# A job long enough to be stopped mid-run (about 1.5 s an epoch on 2 cores): the tiny preset at 64x64.
-long_job() { printf '{"datasetId": "%s", "preset": "tiny", "imageWidth": 64, "imageHeight": 64, "epochs": 12}' "$1"; }
+# A sample dataset of 400 faces and a job on it long enough to be stopped mid-run (the tiny preset at 64x64, about
+# 1.5 s an epoch on 2 cores); prints the dataset's id and the job's.
 long_job_epochs=12
+queue_long_job() {
+  local api=$1 dataset job
+  dataset=$(request POST "$api/api/datasets/sample" -H 'Content-Type: application/json' \
+    -d '{"count": 400, "seed": 1, "width": 64, "height": 64, "name": "containers.sh"}' | jq -r .id)
+  job=$(request POST "$api/api/training-jobs" -H 'Content-Type: application/json' -d "$(printf \
+    '{"datasetId": "%s", "preset": "tiny", "imageWidth": 64, "imageHeight": 64, "epochs": %d}' "$dataset" "$long_job_epochs")" |
+    jq -r .id)
+  echo "$dataset $job"
+}
 
 # Images the model never saw: a sample dataset of another seed, copied out of the data volume by class.
 fetch_unseen_images() {
@@ -443,9 +453,8 @@ podman inspect "$single" | expect "the HEALTHCHECK passes (podman healthcheck ru
 
 # ---------------------------------------------------------------------------------------------------------------------
 phase "the image: a job, stopped mid-run, resumes and predicts"
-dataset=$(request POST "$api/api/datasets/sample" -H 'Content-Type: application/json' \
-  -d '{"count": 400, "seed": 1, "width": 64, "height": 64, "name": "containers.sh"}' | jq -r .id)
-job=$(request POST "$api/api/training-jobs" -H 'Content-Type: application/json' -d "$(long_job "$dataset")" | jq -r .id)
+ids=$(queue_long_job "$api")
+read -r dataset job <<<"$ids"
 ok "dataset $dataset created, job $job queued"
 wait_epochs "$api" "$job" 2
 podman stop -t 30 "$single" >/dev/null 2>&1
@@ -506,10 +515,9 @@ ok "postgres healthcheck (pg_isready) passes"
 
 # ---------------------------------------------------------------------------------------------------------------------
 phase "compose: a job moves from a stopped worker to the other"
-dataset=$(request POST "$api/api/datasets/sample" -H 'Content-Type: application/json' \
-  -d '{"count": 400, "seed": 1, "width": 64, "height": 64, "name": "containers.sh"}' | jq -r .id)
-job=$(request POST "$api/api/training-jobs" -H 'Content-Type: application/json' -d "$(long_job "$dataset")" | jq -r .id)
-ok "job $job queued at the API node"
+ids=$(queue_long_job "$api")
+read -r dataset job <<<"$ids"
+ok "dataset $dataset created, job $job queued at the API node"
 wait_epochs "$api" "$job" 2
 runner=''
 for worker in worker-1 worker-2; do
