@@ -23,6 +23,8 @@ internal static class Benchmarks
         new("threads", "training step and sgemm on one thread against all", true, ThreadScaling.Run),
         new("batch-size", "training throughput against batch size, both networks", true, BatchSizeSweep.Run),
         new("image-size", "compact-cnn training throughput against input side", true, ImageSizeSweep.Run),
+        new("resnet18", "pretrained ResNet-18 against input side (224 to 96): inference alone and batched, a training step of 16 full against frozen backbone",
+            false, ResNet18Speed.Run),
         new("run-tiny", "a whole tiny-preset run on generated faces: wall time, peak memory, test metrics", false,
             context => FullRun.Run(context, TrainingPresets.Tiny)),
         new("run-default", "a whole default-preset run on generated faces", false,

@@ -52,6 +52,9 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
 
     public ResNet18Backbone Backbone => backbone;
 
+    /// <summary>The single-logit head: features [N, 512] to logits [N, 1].</summary>
+    internal Linear Head => head;
+
     /// <summary><paramref name="images"/>: [N, 3, H, W] RGB floats in [0, 1], sides of at least 32. Returns logits [N].</summary>
     public override Tensor forward(Tensor images)
     {
