@@ -1,8 +1,8 @@
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.Models;
 using EmotionApi.Learning.Networks;
+using EmotionApi.Learning.Tests.Models;
 using EmotionApi.Learning.Tests.Training;
-using EmotionApi.Learning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,14 +38,14 @@ public sealed class ResNet18Tests : IDisposable
         var network = (ResNet18)NetworkCatalog.Create(NetworkCatalog.ResNet18, Size);
         // Stand-in for fine-tuning: the saved backbone must differ from the shipped one.
         using (no_grad()) network.Backbone.Conv1.weight.mul_(1.5);
-        using var model = new TrainedModel(Manifest(), network);
+        using var model = new TrainedModel(TrainedModelTests.Manifest(NetworkCatalog.ResNet18, Size), network);
         var images = TestPictures.NaturalLooking(Size.Height, 6).ToList();
         var before = model.PredictPositive(images);
         model.Save(directory);
 
         using var loaded = TrainedModel.Load(directory);
         torch.manual_seed(3);
-        using var unchanged = new TrainedModel(Manifest(), NetworkCatalog.Create(NetworkCatalog.ResNet18, Size));
+        using var unchanged = new TrainedModel(TrainedModelTests.Manifest(NetworkCatalog.ResNet18, Size), NetworkCatalog.Create(NetworkCatalog.ResNet18, Size));
 
         Assert.Equal(before, loaded.PredictPositive(images));
         Assert.NotEqual(before, unchanged.PredictPositive(images));
@@ -67,16 +67,4 @@ public sealed class ResNet18Tests : IDisposable
         Assert.Equal([2L], network.call(images).shape);
         Assert.Equal([2L, ResNet18Backbone.Features], network.Backbone.call(images).shape);
     }
-
-    private static ModelManifest Manifest() => new()
-    {
-        Network = NetworkCatalog.ResNet18,
-        ImageHeight = Size.Height,
-        ImageWidth = Size.Width,
-        Preparation = ImageCodec.PreparationDescription,
-        ClassNames = ModelManifest.BinaryClassNames,
-        Threshold = 0.5,
-        Settings = TrainingPresets.Get(TrainingPresets.Tiny) with { Network = NetworkCatalog.ResNet18, ImageHeight = Size.Height, ImageWidth = Size.Width },
-        LibraryVersions = ModelManifest.CurrentLibraryVersions(),
-    };
 }
