@@ -48,7 +48,7 @@ public static class NetworkCatalog
         return Canonical(name) switch
         {
             SeedBaseline => new SeedBaselineNetwork(inputSize) { UseChannelsLast = channelsLast, ComposeFirstConvolutions = composeFirstConvolutions },
-            ResNet18 => pretrained ? Networks.ResNet18.Pretrained(channelsLast: channelsLast) : new Networks.ResNet18(channelsLast),
+            ResNet18 => ResNet(pretrained, channelsLast),
             _ => new CompactCnn { UseChannelsLast = channelsLast },
         };
     }
@@ -61,6 +61,13 @@ public static class NetworkCatalog
         ResNet18 => (Networks.ResNet18.MinSide, Networks.ResNet18.MaxSide),
         _ => (Networks.CompactCnn.MinSide, Networks.CompactCnn.MaxSide),
     };
+
+    private static Networks.ResNet18 ResNet(bool pretrained, bool channelsLast)
+    {
+        var network = pretrained ? Networks.ResNet18.Pretrained() : new Networks.ResNet18();
+        network.UseChannelsLast = channelsLast;
+        return network;
+    }
 
     private static string Canonical(string name) =>
         Names.FirstOrDefault(known => string.Equals(known, name, StringComparison.OrdinalIgnoreCase))

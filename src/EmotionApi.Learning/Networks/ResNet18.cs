@@ -23,9 +23,9 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     private readonly Linear head;
 
     /// <summary>Randomly initialised throughout (seeded by the caller through torch.manual_seed); see <see cref="Pretrained"/>.</summary>
-    public ResNet18(bool channelsLast = true) : base(nameof(ResNet18))
+    public ResNet18() : base(nameof(ResNet18))
     {
-        backbone = new ResNet18Backbone { UseChannelsLast = channelsLast };
+        backbone = new ResNet18Backbone();
         head = Linear(ResNet18Backbone.Features, 1);
         RegisterComponents();
     }
@@ -35,9 +35,9 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     /// ships, <see cref="ResNet18ImageNetWeights.ShippedPath"/>); the head freshly initialised.
     /// </summary>
     /// <exception cref="FileNotFoundException">The weights file is missing.</exception>
-    public static ResNet18 Pretrained(string? weightsPath = null, bool channelsLast = true)
+    public static ResNet18 Pretrained(string? weightsPath = null)
     {
-        var network = new ResNet18(channelsLast);
+        var network = new ResNet18();
         try
         {
             ResNet18ImageNetWeights.LoadInto(network.backbone, weightsPath ?? ResNet18ImageNetWeights.ShippedPath);
@@ -51,6 +51,13 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     }
 
     public ResNet18Backbone Backbone => backbone;
+
+    /// <summary>False runs the convolutions on plain NCHW activations: only to measure what channels_last buys.</summary>
+    internal bool UseChannelsLast
+    {
+        get => backbone.UseChannelsLast;
+        set => backbone.UseChannelsLast = value;
+    }
 
     /// <summary>The single-logit head: features [N, 512] to logits [N, 1].</summary>
     internal Linear Head => head;

@@ -58,7 +58,7 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     /// False runs the convolutions on plain NCHW activations: only to measure what channels_last buys. Same results
     /// either way.
     /// </summary>
-    internal bool UseChannelsLast { get; init; } = true;
+    internal bool UseChannelsLast { get; set; } = true;
 
     internal Tensor MeanImage => meanImage;
     internal Conv2d Conv1 => conv1;
