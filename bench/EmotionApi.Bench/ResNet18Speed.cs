@@ -22,38 +22,49 @@ internal static class ResNet18Speed
     {
         var sides = context.Options.Quick ? new[] { 224, 128 } : new[] { 224, 192, 160, 128, 112, 96 };
         Console.WriteLine($"  load at start {Machine.LoadAverage()}");
-        Console.WriteLine("  side | MMAC/img | infer 1 image | infer per image (batch 16) | train step batch 16: full | frozen backbone | full/frozen | full img/s");
-        var summary = new List<string>();
-        foreach (var side in sides)
+        var creation = Timing.Measure(() => ResNet18.Pretrained().Dispose(), warmup: 1, context.Runs(5));
+        Console.WriteLine($"  creating the pretrained network (reading the 64 MB weights file into it): {creation}");
+
+        var full = sides.Select(side => new TrainingStep(NetworkCatalog.ResNet18, new ImageSize(side, side), TrainingBatch, LearningRate, WeightDecay)).ToList();
+        var frozen = full.Select(step => new FrozenBackboneStep((ResNet18)step.Model, step.Size, TrainingBatch)).ToList();
+        var singles = sides.Select(side => RandomBatch(1, new ImageSize(side, side))).ToList();
+        var batches = sides.Select(side => RandomBatch(InferenceBatch, new ImageSize(side, side))).ToList();
+        try
         {
-            var size = new ImageSize(side, side);
-            using var full = new TrainingStep(NetworkCatalog.ResNet18, size, TrainingBatch, LearningRate, WeightDecay);
-            var network = (ResNet18)full.Model;
-            using var frozen = new FrozenBackboneStep(network, size, TrainingBatch);
-            using var single = RandomBatch(1, size);
-            using var batch = RandomBatch(InferenceBatch, size);
-
-            var inference = Timing.Compare([() => Infer(network, single), () => Infer(network, batch)], warmup: 2, context.Runs(10));
+            // Every side in one round-robin: a burst of load hits them alike, so their ratios stay fair.
+            var inference = Timing.Compare(
+                full.SelectMany((step, i) => new Action[] { () => Infer((ResNet18)step.Model, singles[i]), () => Infer((ResNet18)step.Model, batches[i]) }).ToList(),
+                warmup: 2, context.Runs(10));
             var training = Timing.Compare(
-                [
-                    () => { network.train(); full.Run(); },
-                    frozen.Run,
-                ],
-                warmup: 1, context.Runs(side >= 160 ? 4 : 6));
+                full.SelectMany((step, i) => new Action[] { () => { step.Model.train(); step.Run(); }, frozen[i].Run }).ToList(),
+                warmup: 1, context.Runs(5));
 
-            var perImage = inference[1].MedianSeconds / InferenceBatch;
-            Console.WriteLine($"  {side,4} | {full.MultiplyAccumulates / 1e6,8:F0} | {Timed.Format(inference[0].MedianSeconds),13} | " +
-                              $"{Timed.Format(perImage),26} | {Timed.Format(training[0].MedianSeconds),25} | {Timed.Format(training[1].MedianSeconds),15} | " +
-                              $"{training[0].MedianSeconds / training[1].MedianSeconds,11:F1} | {TrainingBatch / training[0].MedianSeconds,10:F1}");
-            Console.WriteLine($"         best of runs: infer 1 {Timed.Format(inference[0].BestSeconds)}, batch {Timed.Format(inference[1].BestSeconds / InferenceBatch)}/img, " +
-                              $"full {Timed.Format(training[0].BestSeconds)}, frozen {Timed.Format(training[1].BestSeconds)}; " +
-                              $"full step {full.TrainingFlops / training[0].MedianSeconds / 1e9:F0} GFLOP/s");
-            summary.Add($"{side}: infer {Timed.Format(inference[0].MedianSeconds)} alone / {Timed.Format(perImage)} per image, " +
-                        $"step of 16 {Timed.Format(training[0].MedianSeconds)} full / {Timed.Format(training[1].MedianSeconds)} frozen");
+            Console.WriteLine("  medians (best of runs in brackets); sides timed round-robin");
+            Console.WriteLine("  side | GMAC/img | infer 1 image   | infer per image, batch 16 | train step of 16: full | frozen backbone | full/frozen | full vs 224");
+            var summary = new List<string>();
+            for (var i = 0; i < sides.Length; i++)
+            {
+                var (alone, batched, fullStep, frozenStep) = (inference[2 * i], inference[2 * i + 1], training[2 * i], training[2 * i + 1]);
+                Console.WriteLine($"  {sides[i],4} | {full[i].MultiplyAccumulates / 1e9,8:F2} | {Timed.Format(alone.MedianSeconds),7} ({Timed.Format(alone.BestSeconds),7}) | " +
+                                  $"{Timed.Format(batched.MedianSeconds / InferenceBatch),13} ({Timed.Format(batched.BestSeconds / InferenceBatch),8}) | " +
+                                  $"{Timed.Format(fullStep.MedianSeconds),10} ({Timed.Format(fullStep.BestSeconds),8}) | " +
+                                  $"{Timed.Format(frozenStep.MedianSeconds),6} ({Timed.Format(frozenStep.BestSeconds),8}) | " +
+                                  $"{fullStep.MedianSeconds / frozenStep.MedianSeconds,11:F1} | {fullStep.MedianSeconds / training[0].MedianSeconds,11:F2}");
+                summary.Add($"{sides[i]}: step of 16 {Timed.Format(fullStep.MedianSeconds)} full / {Timed.Format(frozenStep.MedianSeconds)} frozen, " +
+                            $"inference {Timed.Format(batched.MedianSeconds / InferenceBatch)} per image");
+            }
+            Console.WriteLine($"  full step at 224: {full[0].TrainingFlops / training[0].MedianSeconds / 1e9:F0} GFLOP/s " +
+                              $"= {full[0].TrainingFlops / training[0].MedianSeconds / 1e9 / context.PeakGflops:P0} of this run's sgemm peak");
+            context.Summarise("resnet18: " + string.Join("; ", summary));
+        }
+        finally
+        {
+            frozen.ForEach(step => step.Dispose());
+            full.ForEach(step => step.Dispose());
+            singles.Concat(batches).ToList().ForEach(tensor => tensor.Dispose());
         }
         if (!context.Options.Quick) CompareLayouts(context);
         Console.WriteLine($"  load at end {Machine.LoadAverage()}");
-        context.Summarise("resnet18: " + string.Join("; ", summary));
     }
 
     // channels_last against plain NCHW for a full training step at 224: the layout choice compact-cnn measured, for ResNet-18.
