@@ -28,6 +28,8 @@ internal static class Benchmarks
             AuditTiming.Run),
         new("serving-inprocess", "a saved model (--model DIR) on an image (--image FILE) in this process: decoding, one image, batches of 32 (bench/serving.sh compares the service with it)", false,
             ServingInProcess.Run),
+        new("resnet18", "pretrained ResNet-18 against input side (224 to 96): inference alone and batched, a training step of 16 full against frozen backbone",
+            false, ResNet18Speed.Run),
         new("run-tiny", "a whole tiny-preset run on generated faces: wall time, peak memory, test metrics", false,
             context => FullRun.Run(context, TrainingPresets.Tiny)),
         new("run-default", "a whole default-preset run on generated faces", false,
