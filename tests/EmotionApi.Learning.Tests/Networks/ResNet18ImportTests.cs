@@ -5,7 +5,6 @@ using EmotionApi.Learning.Networks;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using TorchSharp;
-using Xunit.Abstractions;
 
 namespace EmotionApi.Learning.Tests.Networks;
 
