@@ -10,7 +10,8 @@
 #
 # Settings (environment): DURATION (10), MAX_REQUESTS (50000), SERVING_DATA (/tmp/emotionapi-serving),
 # TRAINING_NICENESS (the service's default), SERVING_THREADS (unset: torch's process-wide count),
-# MAX_BATCH (32), MAX_WAIT_MS (2), SKIP_TRAINING=1 to leave out the phases during training.
+# MAX_BATCH (32), MAX_WAIT_MS (2), SKIP_TRAINING=1 to leave out the phases during training, COMPARE_NICENESS
+# ("0 19": the training phases again with the training threads at each of these niceness values).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -99,8 +100,10 @@ fi
 curl -sf -X PUT "$API/api/models/default" -H 'Content-Type: application/json' -d "{\"modelId\": \"$MODEL\"}" >/dev/null
 DATASET=$(curl -sf "$API/api/models/$MODEL" | jq -r .datasetId)
 IMAGES=$DATA/data/datasets/$DATASET/images
-FACE=$(ls "$IMAGES"/positive/*.png | head -1)
-mapfile -t BATCH_FILES < <( (ls "$IMAGES"/positive/*.png | head -16; ls "$IMAGES"/negative/*.png | head -16) )
+POSITIVES=("$IMAGES"/positive/*.png)
+NEGATIVES=("$IMAGES"/negative/*.png)
+FACE=${POSITIVES[0]}
+BATCH_FILES=("${POSITIVES[@]:0:16}" "${NEGATIVES[@]:0:16}")
 log "model $MODEL ($(curl -sf "$API/api/models/$MODEL" | jq -r '"\(.network) \(.imageHeight)x\(.imageWidth)"')), image $(basename "$FACE") ($(stat -c %s "$FACE") bytes)"
 
 # --- in-process figures, with the service idle --------------------------------------------------------------------
@@ -147,6 +150,7 @@ phase() {
   local name=$1 clients=$2 images=$3
   local files=("$FACE")
   [[ $images -gt 1 ]] && files=("${BATCH_FILES[@]:0:$images}")
+  sleep 1 # the previous phase's last requests, still in the service when wrk stopped, finish outside this one
   local load; load=$(load_average)
   curl -sf "$API/metrics" >"$RUN/$name.before"
   wrk -t1 -c"$clients" -d"${DURATION}s" --timeout 10s -s "$RUN/predict.lua" "$API/api/predict" -- "$MAX_REQUESTS" "${files[@]}" \
@@ -185,24 +189,41 @@ log "warming up"
 wrk -t1 -c16 -d3s -s "$RUN/predict.lua" "$API/api/predict" -- 2000 "$FACE" >/dev/null 2>&1
 run_phases idle
 
-if [[ "${SKIP_TRAINING:-0}" != 1 ]]; then
-  TRAINING=$(curl -sf -X POST "$API/api/training-jobs" -H 'Content-Type: application/json' \
+# training_phases NAME: the phases again while a default-preset job trains on this node (its pace alone for two
+# epochs first, then under the phases' load), then the job cancelled.
+training_phases() {
+  local name=$1
+  local job; job=$(curl -sf -X POST "$API/api/training-jobs" -H 'Content-Type: application/json' \
     -d "{\"datasetId\": \"$DATASET\", \"preset\": \"default\", \"earlyStoppingPatience\": 1000}" | jq -r .id)
-  wait_for_job "$TRAINING" running
-  # Two epochs alone first: the training's own pace, to set its pace under load beside.
-  until [[ $(curl -sf "$API/api/training-jobs/$TRAINING" | jq -r '.latestEpoch.epoch // 0') -ge 2 ]]; do
-    [[ $(job_state "$TRAINING") == running ]] || { echo "the training job is $(job_state "$TRAINING")" >&2; exit 1; }
+  wait_for_job "$job" running
+  until [[ $(curl -sf "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0') -ge 2 ]]; do
+    [[ $(job_state "$job") == running ]] || { echo "the training job is $(job_state "$job")" >&2; exit 1; }
     sleep 1
   done
-  EPOCHS_ALONE=$(curl -sf "$API/api/training-jobs/$TRAINING" | jq -r '.latestEpoch.epoch // 0')
-  run_phases training
-  [[ $(job_state "$TRAINING") == running ]] || log "WARNING: the training job ended during the phases ($(job_state "$TRAINING"))"
-  EPOCHS_LOADED=$(curl -sf "$API/api/training-jobs/$TRAINING" | jq -r '.latestEpoch.epoch // 0')
-  curl -sf -X POST "$API/api/training-jobs/$TRAINING/cancel" >/dev/null || true
-  wait_for_job "$TRAINING" cancelled 2>/dev/null || true
+  local alone; alone=$(curl -sf "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0')
+  run_phases "$name"
+  [[ $(job_state "$job") == running ]] || log "WARNING: the training job ended during the phases ($(job_state "$job"))"
+  local loaded; loaded=$(curl -sf "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0')
+  curl -sf -X POST "$API/api/training-jobs/$job/cancel" >/dev/null || true
+  wait_for_job "$job" cancelled 2>/dev/null || true
   # The record keeps every finished epoch with its seconds.
-  EPOCH_SECONDS=$(jq -c '[.history[] | .seconds * 100 | round / 100]' "$DATA/data/jobs/$TRAINING/job.json")
-  log "training epochs (seconds): $EPOCH_SECONDS; epochs 1-$EPOCHS_ALONE ran alone, up to $EPOCHS_LOADED under the phases' load"
+  local seconds; seconds=$(jq -c '[.history[] | .seconds * 100 | round / 100]' "$DATA/data/jobs/$job/job.json")
+  echo "$name: training epoch seconds $seconds (1-$alone alone, then under the phases up to epoch $loaded)" >>"$RUN/training-epochs.txt"
+  log "$name: training epoch seconds $seconds (1-$alone alone, then under the phases up to epoch $loaded)"
+}
+
+TRAINING_RUNS=()
+if [[ "${SKIP_TRAINING:-0}" != 1 ]]; then
+  training_phases training
+  TRAINING_RUNS+=(training)
+  # COMPARE_NICENESS="0 19": the same with the training threads at other niceness values, each on a fresh service.
+  for niceness in ${COMPARE_NICENESS:-}; do
+    stop_service
+    start_service "niceness-$niceness" "TrainingJobs__Niceness=$niceness"
+    wrk -t1 -c16 -d3s -s "$RUN/predict.lua" "$API/api/predict" -- 2000 "$FACE" >/dev/null 2>&1
+    training_phases "training-niceness-$niceness"
+    TRAINING_RUNS+=("training-niceness-$niceness")
+  done
 fi
 stop_service
 
@@ -225,11 +246,10 @@ summary() { # summary PREFIX
   echo "serving benchmark $(date -u +%FT%TZ), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "settings: MAX_BATCH=$MAX_BATCH MAX_WAIT_MS=$MAX_WAIT_MS TRAINING_NICENESS=${TRAINING_NICENESS:-default} SERVING_THREADS=${SERVING_THREADS:-default} DURATION=$DURATION"
   echo "in-process: one image $INPROCESS_SINGLE_MS ms, decoding $(inprocess inprocess_decode_ms) ms, batch of 32 $(inprocess inprocess_batch32_images_per_second) images/s"
+  echo "in-process images/s by batch size: $(grep '_sweep_' "$RUN/inprocess.txt" | sed 's/inprocess_batch\([0-9]*\)_sweep_images_per_second=/\1: /' | paste -sd, | sed 's/,/, /g')"
   summary idle
-  if [[ "${SKIP_TRAINING:-0}" != 1 ]]; then
-    summary training
-    echo "training: epoch seconds $EPOCH_SECONDS (1-$EPOCHS_ALONE alone, then under the phases up to epoch $EPOCHS_LOADED)"
-  fi
+  for run in "${TRAINING_RUNS[@]}"; do summary "$run"; done
+  if [[ -f "$RUN/training-epochs.txt" ]]; then cat "$RUN/training-epochs.txt"; fi
   echo "batching off: 16 single-image clients $(rate unbatched-single-16) images/s, p50 $(value unbatched-single-16 p50_ms) ms, p99 $(value unbatched-single-16 p99_ms) ms"
   echo "phases (load average 1/5/15 min at each start):"
   for f in "$RUN"/*-*.txt; do

@@ -36,6 +36,14 @@ internal static class ServingInProcess
         Console.WriteLine($"  decode + prepare: {Timed.Format(decode.MedianSeconds)} (best {Timed.Format(decode.BestSeconds)})");
         Console.WriteLine($"  one image:        {Timed.Format(one.MedianSeconds)} (best {Timed.Format(one.BestSeconds)})");
         Console.WriteLine($"  batch of {Batch}:      {Batch / many.MedianSeconds:F0} img/s (best {Batch / many.BestSeconds:F0})");
+
+        // Images per second against batch size: what a shared forward pass gains (and where it stops gaining).
+        int[] sizes = [1, 2, 4, 8, 16, 32, 64];
+        var swept = Timing.Compare(
+            sizes.Select(size => (Action)(() => model.PredictPositive(Enumerable.Repeat(prepared, size).ToArray()))).ToList(),
+            warmup: 5, context.Runs(60));
+        Console.WriteLine("  images/s by batch size: " + string.Join(", ", sizes.Select((size, i) => $"{size}: {size / swept[i].MedianSeconds:F0}")));
+        for (var i = 0; i < sizes.Length; i++) Console.WriteLine($"inprocess_batch{sizes[i]}_sweep_images_per_second={sizes[i] / swept[i].MedianSeconds:F1}");
         context.Summarise($"in-process: one image {Timed.Format(one.MedianSeconds)}, decoding {Timed.Format(decode.MedianSeconds)}, batch of {Batch} {Batch / many.MedianSeconds:F0} img/s");
         Console.WriteLine($"inprocess_decode_ms={decode.MedianSeconds * 1000:F3}");
         Console.WriteLine($"inprocess_single_ms={one.MedianSeconds * 1000:F3}");
