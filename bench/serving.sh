@@ -10,8 +10,8 @@
 #
 # Settings (environment): DURATION (10), MAX_REQUESTS (50000), SERVING_DATA (/tmp/emotionapi-serving),
 # TRAINING_NICENESS (the service's default), SERVING_THREADS (unset: torch's process-wide count),
-# MAX_BATCH (32), MAX_WAIT_MS (2), SKIP_TRAINING=1 to leave out the phases during training, COMPARE_NICENESS
-# ("0 19": the training phases again with the training threads at each of these niceness values).
+# MAX_BATCH (32), MAX_WAIT_MS (2), SKIP_TRAINING=1 to leave out the phases during training, COMPARE (other
+# configurations measured in the same run, each on a fresh service: see below).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -185,10 +185,6 @@ run_phases() { # run_phases PREFIX
   phase "$1-batch32-2" 2 32
 }
 
-log "warming up"
-wrk -t1 -c16 -d3s -s "$RUN/predict.lua" "$API/api/predict" -- 2000 "$FACE" >/dev/null 2>&1
-run_phases idle
-
 # training_phases NAME: the phases again while a default-preset job trains on this node (its pace alone for two
 # epochs first, then under the phases' load), then the job cancelled.
 training_phases() {
@@ -212,19 +208,25 @@ training_phases() {
   log "$name: training epoch seconds $seconds (1-$alone alone, then under the phases up to epoch $loaded)"
 }
 
-TRAINING_RUNS=()
-if [[ "${SKIP_TRAINING:-0}" != 1 ]]; then
-  training_phases training
-  TRAINING_RUNS+=(training)
-  # COMPARE_NICENESS="0 19": the same with the training threads at other niceness values, each on a fresh service.
-  for niceness in ${COMPARE_NICENESS:-}; do
-    stop_service
-    start_service "niceness-$niceness" "TrainingJobs__Niceness=$niceness"
-    wrk -t1 -c16 -d3s -s "$RUN/predict.lua" "$API/api/predict" -- 2000 "$FACE" >/dev/null 2>&1
-    training_phases "training-niceness-$niceness"
-    TRAINING_RUNS+=("training-niceness-$niceness")
-  done
-fi
+# configuration NAME: the phases on the running service, idle and (unless SKIP_TRAINING) during a training run.
+CONFIGURATIONS=()
+configuration() {
+  log "configuration '$1': warming up"
+  wrk -t1 -c16 -d3s -s "$RUN/predict.lua" "$API/api/predict" -- 2000 "$FACE" >/dev/null 2>&1
+  run_phases "$1-idle"
+  [[ "${SKIP_TRAINING:-0}" == 1 ]] || training_phases "$1-training"
+  CONFIGURATIONS+=("$1")
+}
+
+configuration default
+# COMPARE="NAME:VAR=value,VAR=value ...": the same phases on a fresh service with other settings, e.g.
+# COMPARE="nice0:TrainingJobs__Niceness=0 serving1:Prediction__Batching__Threads=1 active:OMP_WAIT_POLICY=ACTIVE"
+for entry in ${COMPARE:-}; do
+  stop_service
+  IFS=, read -r -a extra <<<"${entry#*:}"
+  start_service "${entry%%:*}" "${extra[@]}"
+  configuration "${entry%%:*}"
+done
 stop_service
 
 start_service unbatched Prediction__Batching__MaxBatchImages=1
@@ -247,8 +249,10 @@ summary() { # summary PREFIX
   echo "settings: MAX_BATCH=$MAX_BATCH MAX_WAIT_MS=$MAX_WAIT_MS TRAINING_NICENESS=${TRAINING_NICENESS:-default} SERVING_THREADS=${SERVING_THREADS:-default} DURATION=$DURATION"
   echo "in-process: one image $INPROCESS_SINGLE_MS ms, decoding $(inprocess inprocess_decode_ms) ms, batch of 32 $(inprocess inprocess_batch32_images_per_second) images/s"
   echo "in-process images/s by batch size: $(grep '_sweep_' "$RUN/inprocess.txt" | sed 's/inprocess_batch\([0-9]*\)_sweep_images_per_second=/\1: /' | paste -sd, | sed 's/,/, /g')"
-  summary idle
-  for run in "${TRAINING_RUNS[@]}"; do summary "$run"; done
+  for name in "${CONFIGURATIONS[@]}"; do
+    summary "$name-idle"
+    if [[ -f "$RUN/$name-training-single-1.txt" ]]; then summary "$name-training"; fi
+  done
   if [[ -f "$RUN/training-epochs.txt" ]]; then cat "$RUN/training-epochs.txt"; fi
   echo "batching off: 16 single-image clients $(rate unbatched-single-16) images/s, p50 $(value unbatched-single-16 p50_ms) ms, p99 $(value unbatched-single-16 p99_ms) ms"
   echo "phases (load average 1/5/15 min at each start):"
