@@ -30,17 +30,13 @@ public sealed class PredictionTelemetry
         images = meter.CreateCounter<long>("emotionapi.prediction.images", "{image}",
             $"Images received for prediction, by {ImageOutcome}.");
         duration = meter.CreateHistogram("emotionapi.prediction.duration", "s",
-            "Time from a request's images read to its results: decoding, waiting for a batch, the forward pass.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+            "Time from a request's images read to its results: decoding, waiting for a batch, the forward pass.", SecondsBuckets);
         batchSize = meter.CreateHistogram("emotionapi.prediction.batch.size", "{image}",
-            "Images in one forward pass (the dynamic batch: images of concurrent requests for one model).",
-            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = ImageBuckets });
+            "Images in one forward pass (the dynamic batch: images of concurrent requests for one model).", ImageBuckets);
         batchDuration = meter.CreateHistogram("emotionapi.prediction.batch.duration", "s",
-            "Time of one forward pass of a batch.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+            "Time of one forward pass of a batch.", SecondsBuckets);
         queueDuration = meter.CreateHistogram("emotionapi.prediction.queue.duration", "s",
-            "Time a request's images waited from their submission to the start of the forward pass that took the first of them.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+            "Time a request's images waited from their submission to the start of the forward pass that took the first of them.", SecondsBuckets);
     }
 
     /// <summary>A request answered with results (some images may have failed alone).</summary>

@@ -44,15 +44,12 @@ public sealed class TrainingTelemetry
             () => queues.Select(queue => queue.Length()).OfType<long>().Select(length => new Measurement<long>(length)),
             "{job}", "Training executions waiting in the job system's queue for a worker.");
         epochDuration = meter.CreateHistogram("emotionapi.training.epoch.duration", "s",
-            "Time of one epoch: training steps and the validation pass.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EpochBuckets });
+            "Time of one epoch: training steps and the validation pass.", EpochBuckets);
         throughput = meter.CreateHistogram("emotionapi.training.epoch.throughput", "{image}/s",
-            "Training images per second of an epoch's time.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ThroughputBuckets });
+            "Training images per second of an epoch's time.", ThroughputBuckets);
         images = meter.CreateCounter<long>("emotionapi.training.images", "{image}", "Images trained on (each epoch counts them again).");
         jobDuration = meter.CreateHistogram("emotionapi.training.job.duration", "s",
-            $"Time of one run of a training job, from its start to its end, by the {JobState} it ended in (a resumed job runs again).",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = JobBuckets });
+            $"Time of one run of a training job, from its start to its end, by the {JobState} it ended in (a resumed job runs again).", JobBuckets);
     }
 
     /// <summary>

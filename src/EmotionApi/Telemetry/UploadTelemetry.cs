@@ -19,8 +19,7 @@ public sealed class UploadTelemetry
     {
         var meter = meters.Create(ServiceDiagnostics.Name, ServiceDiagnostics.Version);
         size = meter.CreateHistogram("emotionapi.dataset.upload.size", "By",
-            "Bytes of each dataset archive received (refused ones too, as far as they were read).",
-            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = ByteBuckets.Select(bytes => (long)bytes).ToArray() });
+            "Bytes of each dataset archive received (refused ones too, as far as they were read).", ByteBuckets.Select(bytes => (long)bytes).ToArray());
         uploads = meter.CreateCounter<long>("emotionapi.dataset.uploads", "{upload}",
             "Dataset uploads; error.type names why one was refused (absent when it was stored).");
         images = meter.CreateCounter<long>("emotionapi.dataset.upload.images", "{image}",

@@ -69,9 +69,7 @@ public sealed class PredictionBatcherTests : IDisposable
     public async Task A_large_request_is_split_across_batches_and_not_overtaken_by_later_single_images()
     {
         using var batcher = NewBatcher(maxBatchImages: 4);
-        forward.HoldCall(1);
-        var blocker = Submit(batcher, model, Ids(1, 1));
-        await forward.WaitForCall(1);
+        var blocker = await HoldFirstPassAsync(batcher);
 
         var large = Submit(batcher, model, Ids(100, 10));
         var singles = Enumerable.Range(0, 5).Select(i => Submit(batcher, model, Ids(200 + i, 1))).ToList();
@@ -89,9 +87,7 @@ public sealed class PredictionBatcherTests : IDisposable
     public async Task A_cancelled_request_leaves_the_queue_and_the_others_are_answered()
     {
         using var batcher = NewBatcher(maxBatchImages: 32);
-        forward.HoldCall(1);
-        var blocker = Submit(batcher, model, Ids(1, 1));
-        await forward.WaitForCall(1);
+        var blocker = await HoldFirstPassAsync(batcher);
 
         using var cancellation = new CancellationTokenSource();
         var before = Submit(batcher, model, Ids(10, 1));
@@ -175,9 +171,7 @@ public sealed class PredictionBatcherTests : IDisposable
     public async Task Batches_hold_one_model_each()
     {
         using var batcher = NewBatcher(maxBatchImages: 32);
-        forward.HoldCall(1);
-        var blocker = Submit(batcher, model, Ids(1, 1));
-        await forward.WaitForCall(1);
+        var blocker = await HoldFirstPassAsync(batcher);
 
         var a = Submit(batcher, model, Ids(10, 1));
         var b = Submit(batcher, otherModel, Ids(20, 1));
@@ -187,6 +181,15 @@ public sealed class PredictionBatcherTests : IDisposable
 
         Assert.Equal([[1], [10, 30], [20]], forward.Calls);
         Assert.Equal([model, model, otherModel], forward.Models);
+    }
+
+    /// <summary>A request (image 1) whose forward pass, the first, holds until <c>forward.Open(1)</c>: others queue behind it meanwhile.</summary>
+    private async Task<Task<float[]>> HoldFirstPassAsync(PredictionBatcher batcher)
+    {
+        forward.HoldCall(1);
+        var blocker = Submit(batcher, model, Ids(1, 1));
+        await forward.WaitForCall(1);
+        return blocker;
     }
 
     private PredictionBatcher NewBatcher(int maxBatchImages, double maxWaitMilliseconds = 2)
