@@ -1,6 +1,7 @@
 using EmotionApi.Http;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.RunResults;
+using EmotionApi.RunResults.Plots;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -63,6 +64,13 @@ public static class TrainingJobsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        group.MapGet(RunPlotsApi.Route, GetPlot)
+            .WithName("GetTrainingJobPlot")
+            .WithSummary("A job's learning curves, ROC curve or confusion matrix as PNG or SVG")
+            .DescribedAsPlot("job",
+                "The history plot exists once an epoch has finished (it grows while the job runs); the ROC and confusion " +
+                "plots once the job has succeeded: 409 before. 404 for an unknown job.");
+
         group.MapPost("/{id}/cancel", CancelJob)
             .WithName("CancelTrainingJob")
             .WithSummary("Cancel a queued or running job")
@@ -110,6 +118,21 @@ public static class TrainingJobsApi
 
     public static Ok<RocView> GetRoc(string id, TrainingJobStore store) =>
         TypedResults.Ok(TrainingResults.Roc(Evaluated(store, id, "ROC curve")));
+
+    public static IResult GetPlot(string id, string plot, string format, int? width, int? height, HttpContext context, TrainingJobStore store)
+    {
+        var request = PlotRequest.Parse(plot, format, width, height);
+        var job = Find(store, id);
+        if (request.Kind == PlotKind.History)
+        {
+            if (job.History.Count == 0)
+                throw new ConflictException("No history yet",
+                    $"Training job '{id}' is {job.State.ToString().ToLowerInvariant()} and has finished no epoch: its history plot starts with the first epoch.");
+            return RunPlotsApi.Respond(context, request, new RunPlotData(job.History, job.BestEpoch, job.Evaluation));
+        }
+        var evaluation = Evaluated(store, id, request.Kind == PlotKind.Roc ? "ROC curve" : "confusion matrix");
+        return RunPlotsApi.Respond(context, request, new RunPlotData(job.History, job.BestEpoch, evaluation));
+    }
 
     public static Accepted<TrainingJobView> CancelJob(string id, TrainingJobQueue queue)
     {
