@@ -19,10 +19,3 @@ public sealed record PlotCircle(double X, double Y, double Radius, string? Fill,
 /// <paramref name="Vertical"/> turns it a quarter anticlockwise about that point (a y-axis label).
 /// </summary>
 public sealed record PlotText(double X, double Y, string Text, double Size, string Colour, TextAnchor Anchor, bool Bold, bool Vertical) : PlotElement;
-
-public enum TextAnchor
-{
-    Start,
-    Middle,
-    End,
-}

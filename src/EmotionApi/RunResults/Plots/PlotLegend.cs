@@ -1,15 +1,5 @@
 namespace EmotionApi.RunResults.Plots;
 
-/// <summary>What a legend entry shows beside its text.</summary>
-public enum LegendSymbol
-{
-    Line,
-    DashedLine,
-    Dot,
-}
-
-public sealed record LegendEntry(string Text, string Colour, LegendSymbol Symbol);
-
 /// <summary>A boxed legend, its entries one under another.</summary>
 public static class PlotLegend
 {

@@ -2,19 +2,6 @@ using EmotionApi.Shared;
 
 namespace EmotionApi.RunResults.Plots;
 
-public enum PlotKind
-{
-    History,
-    Roc,
-    Confusion,
-}
-
-public enum PlotFormat
-{
-    Png,
-    Svg,
-}
-
 /// <summary>Which plot, in which format, at which size: read from a plot URL's file name and its query.</summary>
 public sealed record PlotRequest(PlotKind Kind, PlotFormat Format, int Width, int Height)
 {

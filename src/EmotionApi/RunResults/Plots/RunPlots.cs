@@ -2,16 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EmotionApi.Learning.Evaluation;
-using EmotionApi.Learning.Training;
 using EmotionApi.Shared;
 
 namespace EmotionApi.RunResults.Plots;
-
-/// <summary>What a run's plots are drawn from: its epochs so far, the kept epoch, and its test evaluation once it has one.</summary>
-public sealed record RunPlotData(IReadOnlyList<EpochMetrics> History, int? KeptEpoch, EvaluationReport? Evaluation);
-
-/// <summary>A drawn plot: its bytes and their media type.</summary>
-public sealed record RenderedPlot(byte[] Content, string ContentType);
 
 /// <summary>Draws a run's history, ROC curve and confusion matrix as SVG or PNG: the same pictures for a job and its model.</summary>
 public static class RunPlots
