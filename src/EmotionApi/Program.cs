@@ -23,6 +23,7 @@ if (node.ServesApi)
     app.UseServiceDefaults();
     app.MapDatasetsApi();
     app.MapTrainingJobsApi();
+    app.MapPresetsApi();
     app.MapModelsApi();
     app.MapPredictionApi();
     app.MapJobsDashboard();

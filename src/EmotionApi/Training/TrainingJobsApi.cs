@@ -1,4 +1,6 @@
+using EmotionApi.Datasets;
 using EmotionApi.Http;
+using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.RunResults;
 using EmotionApi.RunResults.Plots;
@@ -64,6 +66,13 @@ public static class TrainingJobsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        group.MapGet("/{id}/split", GetSplit)
+            .WithName("GetTrainingJobSplit")
+            .WithSummary("How many images a succeeded job trained, validated and tested on")
+            .WithDescription("Counts per part of the split, and per class while the dataset exists. 409 before the job has succeeded.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         group.MapGet(RunPlotsApi.Route, GetPlot)
             .WithName("GetTrainingJobPlot")
             .WithSummary("A job's learning curves, ROC curve or confusion matrix as PNG or SVG")
@@ -119,6 +128,21 @@ public static class TrainingJobsApi
     public static Ok<RocView> GetRoc(string id, TrainingJobStore store) =>
         TypedResults.Ok(TrainingResults.Roc(Evaluated(store, id, "ROC curve")));
 
+    public static Ok<SplitView> GetSplit(string id, TrainingJobStore store, DatasetStore datasets)
+    {
+        var job = Find(store, id);
+        var split = store.FindSplit(id) ?? throw NoResultYet(job, "split");
+        var labels = datasets.GetImages(job.DatasetId)?.ToDictionary(image => image.Id, image => image.Label);
+        var classes = labels is null ? null : Enum.GetValues<EmotionClass>()
+            .Select(label =>
+            {
+                int Count(IReadOnlyList<string> part) => part.Count(image => labels.TryGetValue(image, out var l) && l == label);
+                return new ClassSplitView(label, Count(split.Train), Count(split.Validation), Count(split.Test));
+            })
+            .ToList();
+        return TypedResults.Ok(new SplitView(split.Train.Count, split.Validation.Count, split.Test.Count, classes));
+    }
+
     public static IResult GetPlot(string id, string plot, string format, int? width, int? height, HttpContext context, TrainingJobStore store)
     {
         var request = PlotRequest.Parse(plot, format, width, height);
@@ -158,11 +182,15 @@ public static class TrainingJobsApi
     private static EvaluationReport Evaluated(TrainingJobStore store, string id, string what)
     {
         var job = Find(store, id);
-        if (job.Evaluation is { } evaluation) return evaluation;
+        return job.Evaluation ?? throw NoResultYet(job, what);
+    }
+
+    private static ConflictException NoResultYet(TrainingJob job, string what)
+    {
         var state = job.State.ToString().ToLowerInvariant();
         var detail = job.IsFinished
-            ? $"Training job '{id}' is {state}: it has no {what}. Only a succeeded job is evaluated."
-            : $"Training job '{id}' is {state}: its {what} is made when it succeeds. Poll /api/training-jobs/{id}.";
-        throw new ConflictException($"No {what} yet", detail);
+            ? $"Training job '{job.Id}' is {state}: it has no {what}. Only a succeeded job is evaluated."
+            : $"Training job '{job.Id}' is {state}: its {what} is made when it succeeds. Poll /api/training-jobs/{job.Id}.";
+        return new ConflictException($"No {what} yet", detail);
     }
 }
