@@ -6,7 +6,7 @@ namespace EmotionApi.BrowserTests;
 /// <summary>With API keys, the page asks once, keeps the key for the tab, and sends it with every request: JSON, uploads, images.</summary>
 public class ApiKeyTests(ApiKeySession session) : IClassFixture<ApiKeySession>
 {
-    [SkippableFact]
+    [Fact]
     public async Task The_page_asks_for_the_key_once_keeps_it_for_the_tab_and_sends_it_with_uploads_and_images()
     {
         await session.StartAsync();

@@ -46,9 +46,9 @@ public class BrowserSession : IAsyncLifetime
         return (page, errors);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();

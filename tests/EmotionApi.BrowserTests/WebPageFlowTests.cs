@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using EmotionApi.Learning.Data;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace EmotionApi.BrowserTests;
@@ -14,7 +13,7 @@ public class WebPageFlowTests(BrowserSession session, ITestOutputHelper output) 
 {
     private static readonly TimeSpan TrainingTimeout = TimeSpan.FromMinutes(4);
 
-    [SkippableFact]
+    [Fact]
     public async Task Upload_a_zip_train_tiny_watch_it_succeed_see_the_roc_and_predict_two_images_all_through_the_page()
     {
         await session.StartAsync();
@@ -104,7 +103,7 @@ public class WebPageFlowTests(BrowserSession session, ITestOutputHelper output) 
         output.WriteLine($"Browser flow: {clock.Elapsed.TotalSeconds:F1} s (states seen: {string.Join(" -> ", seen)}; labels {string.Join(", ", labels)}).");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_page_works_from_the_keyboard_labels_every_control_and_fits_a_phone()
     {
         await session.StartAsync();
