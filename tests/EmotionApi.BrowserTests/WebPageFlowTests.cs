@@ -33,7 +33,7 @@ public class WebPageFlowTests(BrowserSession session, ITestOutputHelper output) 
         await Expect(detail).ToContainTextAsync($"240: {counts[EmotionClass.Negative]} Negative, {counts[EmotionClass.Positive]} Positive");
         await WaitForImagesAsync(page, "#thumbs-positive img", minimum: 24);
         await WaitForImagesAsync(page, "#thumbs-negative img", minimum: 24);
-        await Screenshots.TakeAsync(page, "datasets");
+        await Screenshots.TakeAsync(page, "datasets", fullPage: false);
 
         // Training: from the dataset, preset tiny (offered by the API), queued, watched until it succeeds.
         await detail.GetByRole(AriaRole.Link, new() { Name = "Train on this dataset" }).ClickAsync();
