@@ -1,6 +1,6 @@
 // Datasets: upload a zip (with a progress bar) or make the sample; a dataset's summary and its images per class.
 import { getJson, objectUrl, request, sendJson, upload } from './api.js';
-import { $, bytes, h, percent, status, when } from './dom.js';
+import { $, bytes, h, percent, status, submitting, when } from './dom.js';
 import { showError } from './app.js';
 
 const pageSize = 24;
@@ -115,24 +115,22 @@ async function onUpload(event) {
   const bar = $('#upload-progress');
   row.hidden = false;
   bar.value = 0;
-  form.querySelector('button').disabled = true;
   status(line, `Uploading ${file.name} (${bytes(file.size)})…`);
-  try {
-    const summary = await upload('/api/datasets', body, share => {
-      bar.value = Math.round(share * 100);
-      $('#upload-percent').textContent = `${bar.value}%`;
-      if (share >= 1) status(line, 'Checking the images…');
-    });
-    status(line, `Uploaded "${summary.name}": ${summary.imageCount} images, ${summary.skippedCount} skipped.`);
-    form.reset();
-    await refreshList();
-    await select(summary.id, true);
-  } catch (error) {
-    status(line, error.message, true);
-  } finally {
-    form.querySelector('button').disabled = false;
-    row.hidden = true;
-  }
+  await submitting(form, line, async () => {
+    try {
+      const summary = await upload('/api/datasets', body, share => {
+        bar.value = Math.round(share * 100);
+        $('#upload-percent').textContent = `${bar.value}%`;
+        if (share >= 1) status(line, 'Checking the images…');
+      });
+      status(line, `Uploaded "${summary.name}": ${summary.imageCount} images, ${summary.skippedCount} skipped.`);
+      form.reset();
+      await refreshList();
+      await select(summary.id, true);
+    } finally {
+      row.hidden = true;
+    }
+  });
 }
 
 async function onSample(event) {
@@ -140,16 +138,11 @@ async function onSample(event) {
   const form = event.target;
   const line = $('#sample-status');
   const side = Number(form.side.value);
-  form.querySelector('button').disabled = true;
   status(line, 'Drawing faces…');
-  try {
+  await submitting(form, line, async () => {
     const summary = await sendJson('POST', '/api/datasets/sample', { count: Number(form.count.value), width: side, height: side, seed: Number(form.seed.value) });
     status(line, `Created "${summary.name}": ${summary.imageCount} images.`);
     await refreshList();
     await select(summary.id, true);
-  } catch (error) {
-    status(line, error.message, true);
-  } finally {
-    form.querySelector('button').disabled = false;
-  }
+  });
 }

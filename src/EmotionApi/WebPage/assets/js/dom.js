@@ -40,3 +40,10 @@ export function status(element, text, isError = false) {
   element.textContent = text;
   element.classList.toggle('error', isError);
 }
+
+/** Runs a form's work with its submit button disabled; a failure is shown on the form's status line. */
+export async function submitting(form, line, work) {
+  const button = form.querySelector('button[type=submit]');
+  button.disabled = true;
+  try { await work(); } catch (error) { status(line, error.message, true); } finally { button.disabled = false; }
+}

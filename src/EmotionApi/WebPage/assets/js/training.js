@@ -1,7 +1,7 @@
 // Training: queue a job from a dataset, a preset (listed by the API) and overrides; watch it live (state, progress, time
 // left, the learning curve growing epoch by epoch); cancel it.
 import { getJson, objectUrl, request, sendJson } from './api.js';
-import { $, decimal, duration, h, percent, shortId, status, when } from './dom.js';
+import { $, decimal, duration, h, percent, shortId, status, submitting, when } from './dom.js';
 import { showError } from './app.js';
 
 const pollMilliseconds = 1000;
@@ -71,16 +71,11 @@ async function onQueue(event) {
     if (form.elements[name].value !== '') body[name] = Number(form.elements[name].value);
   }
   if (form.imageSide.value !== '') body.imageHeight = body.imageWidth = Number(form.imageSide.value);
-  form.querySelector('button[type=submit]').disabled = true;
-  try {
+  await submitting(form, line, async () => {
     const job = await sendJson('POST', '/api/training-jobs', body);
     status(line, `Queued job ${shortId(job.id)}.`);
     location.hash = `#training/${job.id}`;
-  } catch (error) {
-    status(line, error.message, true);
-  } finally {
-    form.querySelector('button[type=submit]').disabled = false;
-  }
+  });
 }
 
 async function refreshJobs() {
