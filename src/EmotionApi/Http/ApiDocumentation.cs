@@ -1,3 +1,4 @@
+using EmotionApi.Http.Security;
 using Microsoft.OpenApi;
 
 namespace EmotionApi.Http;
@@ -21,6 +22,14 @@ public static class ApiDocumentation
             });
             var xml = Path.Combine(AppContext.BaseDirectory, "EmotionApi.xml");
             if (File.Exists(xml)) swagger.IncludeXmlComments(xml);
+
+            // Relative to the document: the service wherever it is deployed.
+            swagger.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
+            swagger.SupportNonNullableReferenceTypes();
+            SecurityOperationFilter.AddSchemes(swagger);
+            swagger.OperationFilter<SecurityOperationFilter>();
+            swagger.DocumentFilter<ResponseSchemasFilter>();
+            swagger.DocumentFilter<TagDescriptionsFilter>();
         });
         return services;
     }
@@ -34,7 +43,7 @@ public static class ApiDocumentation
             ui.SwaggerEndpoint(DocumentPath, "EmotionApi v1");
             ui.RoutePrefix = "swagger";
         });
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using EmotionApi.Http.Security;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,10 @@ public static class PredictionApi
     public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<PredictionOptions>>().Value;
-        var api = app.MapGroup("/api/predict").WithTags("Prediction");
+        var api = app.MapGroup("/api/predict").WithTags("Prediction")
+            .RequireAuthorization(ApiPolicies.Predict)
+            .RequireRateLimiting(RateLimitPolicies.Predict);
+        api.WithRequestTimeout(PredictionSetup.TimeoutPolicy);
 
         api.MapPost("", Predict)
             .WithName("Predict")
@@ -25,14 +29,15 @@ public static class PredictionApi
                 "be used gets an 'error' and no probabilities, and the others are still answered (200). When no image at all can " +
                 "be used, the answer is a problem: 400 naming each file (files[0], files[1]...), or 413 when every file is over " +
                 "the size limit. 409 when no model has been trained yet; 404 for an unknown modelId; 413 for a request over " +
-                $"{options.MaxRequestBytes} bytes.")
+                $"{options.MaxRequestBytes} bytes; 503 when the request takes longer than {options.TimeoutSeconds:0.###} s.")
             .Accepts<IFormFileCollection>("multipart/form-data")
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxRequestBytes))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return app;
     }

@@ -18,4 +18,10 @@ public sealed class PredictionOptions
     /// <summary>Bytes of a whole /api/predict request; a larger one is refused before it is read.</summary>
     [Range(1, long.MaxValue)]
     public long MaxRequestBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Seconds one /api/predict request may take, reading included; past it the request is cancelled and answered 503.
+    /// </summary>
+    [Range(0.1, 3_600)]
+    public double TimeoutSeconds { get; set; } = 30;
 }
