@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+
 namespace EmotionApi.Http.Security;
 
 /// <summary>
@@ -28,4 +30,14 @@ public static class ApiPolicies
         [ReadModels] = [ApiRoles.Trainer, ApiRoles.Predictor, ApiRoles.Admin],
         [Predict] = [ApiRoles.Predictor, ApiRoles.Admin],
     };
+
+    /// <summary>
+    /// The roles that pass every policy an endpoint names (several all apply), in <see cref="ApiRoles.All"/>'s order; an
+    /// endpoint that names none takes any key (the fallback), so every role.
+    /// </summary>
+    public static IReadOnlyList<string> RolesAdmittedBy(IEnumerable<IAuthorizeData> authorize)
+    {
+        var sets = authorize.Select(data => data.Policy).OfType<string>().Select(policy => Roles[policy]).ToList();
+        return ApiRoles.All.Where(role => sets.All(set => set.Contains(role))).ToList();
+    }
 }

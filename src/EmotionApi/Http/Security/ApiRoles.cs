@@ -12,5 +12,6 @@ public static class ApiRoles
     /// <summary><c>POST /api/predict</c> and reading models.</summary>
     public const string Predictor = "predictor";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, Trainer, Predictor];
+    /// <summary>Every role, admin last (answers list the roles that would do in this order: "trainer or admin").</summary>
+    public static IReadOnlyList<string> All { get; } = [Trainer, Predictor, Admin];
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace EmotionApi.Http.Security;
@@ -18,7 +17,8 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
     {
         if (authorizeResult.Challenged)
         {
-            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure;
+            // The scheme's result of this request (the handler keeps it): the authentication middleware keeps successes only.
+            var failure = (await context.AuthenticateAsync(ApiKeyAuthentication.Scheme)).Failure;
             context.Response.Headers.WWWAuthenticate = failure is null
                 ? $"{ApiKeyAuthentication.BearerScheme} realm=\"EmotionApi\""
                 : $"{ApiKeyAuthentication.BearerScheme} realm=\"EmotionApi\", error=\"invalid_token\"";
@@ -32,7 +32,7 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
 
         if (authorizeResult.Forbidden)
         {
-            var needed = RolesNeeded(policy);
+            var needed = ApiPolicies.RolesAdmittedBy(context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>() ?? []);
             var held = context.User.FindAll(ClaimTypes.Role).Select(claim => claim.Value).ToList();
             await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, "Role required",
                 $"The key '{context.User.Identity?.Name}' has the role{(held.Count == 1 ? "" : "s")} {Listed(held)}; " +
@@ -41,14 +41,6 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         }
 
         await standard.HandleAsync(next, context, policy, authorizeResult);
-    }
-
-    /// <summary>The roles that satisfy every role requirement of the endpoint's policies (all of them apply at once).</summary>
-    private static IReadOnlyList<string> RolesNeeded(AuthorizationPolicy policy)
-    {
-        var sets = policy.Requirements.OfType<RolesAuthorizationRequirement>().Select(requirement => requirement.AllowedRoles).ToList();
-        if (sets.Count == 0) return [ApiRoles.Admin];
-        return ApiRoles.All.Where(role => sets.All(set => set.Contains(role))).ToList();
     }
 
     private static string Listed(IReadOnlyList<string> roles, string conjunction = "and") => roles.Count switch

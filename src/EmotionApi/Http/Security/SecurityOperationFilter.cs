@@ -49,7 +49,7 @@ public sealed class SecurityOperationFilter : IOperationFilter
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeySchemeId, context.Document)] = [] },
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeId, context.Document)] = [] },
             ];
-            var roles = Roles(metadata.OfType<IAuthorizeData>());
+            var roles = ApiPolicies.RolesAdmittedBy(metadata.OfType<IAuthorizeData>());
             operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? "" : "\n\n")}" +
                                     $"Roles: {string.Join(", ", roles)}.";
             operation.Responses.TryAdd("401", Problem("No API key, or a key this service does not know.", problem));
@@ -69,13 +69,6 @@ public sealed class SecurityOperationFilter : IOperationFilter
             };
             operation.Responses["429"] = tooMany;
         }
-    }
-
-    /// <summary>The roles every named policy admits (all apply at once); with no policy named, any key (the fallback).</summary>
-    private static IReadOnlyList<string> Roles(IEnumerable<IAuthorizeData> authorize)
-    {
-        var sets = authorize.Select(data => data.Policy).OfType<string>().Select(policy => ApiPolicies.Roles[policy]).ToList();
-        return ApiRoles.All.Where(role => sets.All(set => set.Contains(role))).ToList();
     }
 
     private static OpenApiResponse Problem(string description, IOpenApiSchema schema) => new()
