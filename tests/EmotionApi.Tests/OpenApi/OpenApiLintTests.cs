@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EmotionApi.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace EmotionApi.Tests.OpenApi;
 
@@ -15,7 +14,7 @@ public class OpenApiLintTests(EmotionApiFactory factory, ITestOutputHelper outpu
 {
     public const string Redocly = "@redocly/cli@2.77.0";
 
-    [SkippableFact]
+    [Fact]
     public async Task Redocly_s_recommended_rules_find_no_error_in_the_document()
     {
         var folder = Directory.CreateTempSubdirectory("emotionapi-lint-");
@@ -59,7 +58,7 @@ public class OpenApiLintTests(EmotionApiFactory factory, ITestOutputHelper outpu
         {
             var message = $"'{command}' could not be started ({e.Message}): the OpenAPI lint needs Node.js and npm.";
             if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail($"CI=true: {message}");
-            Skip.If(true, message);
+            Assert.Skip(message);
             throw;
         }
         using (process)

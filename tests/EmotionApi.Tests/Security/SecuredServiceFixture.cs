@@ -68,13 +68,13 @@ public sealed class SecuredServiceFixture : IAsyncLifetime
         return client;
     }
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         Factory.CreateClient().Dispose(); // starts the host
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
+    public ValueTask DisposeAsync() => Factory.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]
