@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using EmotionApi.Http.Security;
 using EmotionApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using EmotionApi.Tests.Training;
 
 namespace EmotionApi.Tests.Security;
@@ -70,6 +74,21 @@ public class RoleTests(SecuredServiceFixture service)
         var roleNames = admitted.Replace("trainer, predictor or admin", "trainer, predictor or admin");
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, "Role required",
             $"The key '{key}' has the role {Role[key]}; {method} {path} needs {roleNames}.");
+    }
+
+    [Fact]
+    public void Every_api_endpoint_names_a_role_policy_so_none_is_left_to_any_key()
+    {
+        var endpoints = service.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .ToList();
+
+        Assert.True(endpoints.Count >= 24, $"Only {endpoints.Count} API endpoints found");
+        var unnamed = endpoints
+            .Where(endpoint => !endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(data => data.Policy is { } policy && ApiPolicies.Roles.ContainsKey(policy)))
+            .Select(endpoint => endpoint.DisplayName)
+            .ToList();
+        Assert.True(unnamed.Count == 0, "API endpoints without an ApiPolicies policy (add one to the route group): " + string.Join(", ", unnamed));
     }
 
     [Fact]
