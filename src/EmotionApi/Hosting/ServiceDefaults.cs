@@ -8,7 +8,7 @@ namespace EmotionApi.Hosting;
 /// <summary>What every node has, whatever its roles, and the HTTP pipelines of an API node and of a worker node.</summary>
 public static class ServiceDefaults
 {
-    /// <summary>Options, JSON, problem details, OpenAPI, the data folder, health checks and torch's settings.</summary>
+    /// <summary>Options, JSON, problem details, OpenAPI, the data folder and its free space, health checks, request timeouts and torch's settings.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);

@@ -18,7 +18,9 @@ public static class ApiDocumentation
                 Title = "EmotionApi",
                 Version = "v1",
                 Description = "Train and serve image classifiers of emotion (positive / negative): upload a labelled dataset, " +
-                              "queue a training job, read its metrics, call /api/predict.",
+                              "queue a training job, read its metrics, call /api/predict. A deployment asks for an API key, sent as " +
+                              "'X-Api-Key: <key>' or 'Authorization: Bearer <key>' (the Authorize button here); each operation " +
+                              "names the roles (admin, trainer, predictor) that may call it.",
             });
             var xml = Path.Combine(AppContext.BaseDirectory, "EmotionApi.xml");
             if (File.Exists(xml)) swagger.IncludeXmlComments(xml);
