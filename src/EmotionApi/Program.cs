@@ -6,6 +6,7 @@ using EmotionApi.Http.Security;
 using EmotionApi.Models;
 using EmotionApi.Prediction;
 using EmotionApi.Training;
+using EmotionApi.WebPage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +18,7 @@ builder.AddTrainingJobs();
 builder.AddBackgroundJobs();       // Hangfire: storage, execution locks, recovery; (Worker role) the training workers
 builder.AddModels();
 builder.AddPrediction();
+builder.AddWebPage();             // the page at / (its files embedded in the assembly)
 
 var app = builder.Build();
 
@@ -25,9 +27,11 @@ if (node.ServesApi)
     app.UseServiceDefaults();
     app.MapDatasetsApi();
     app.MapTrainingJobsApi();
+    app.MapPresetsApi();
     app.MapModelsApi();
     app.MapPredictionApi();
     app.MapJobsDashboard();
+    app.MapWebPage();
 }
 else
 {
