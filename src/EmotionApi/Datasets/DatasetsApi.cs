@@ -1,4 +1,5 @@
 using EmotionApi.Http;
+using EmotionApi.Http.Security;
 using EmotionApi.Learning.Data;
 using EmotionApi.Shared;
 using EmotionApi.Telemetry;
@@ -14,7 +15,7 @@ public static class DatasetsApi
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var limits = app.ServiceProvider.GetRequiredService<IOptions<DatasetsOptions>>().Value;
-        var api = app.MapGroup("/api/datasets").WithTags("Datasets");
+        var api = app.MapGroup("/api/datasets").WithTags("Datasets").RequireAuthorization(ApiPolicies.Train);
 
         api.MapPost("", UploadDataset)
             .WithName("UploadDataset")
@@ -32,8 +33,10 @@ public static class DatasetsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithMetadata(new RequestSizeLimitAttribute(limits.MaxUploadBytes + DatasetUploadForm.MultipartOverheadBytes))
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireRateLimiting(RateLimitPolicies.Uploads);
 
         api.MapPost("/sample", CreateSampleDataset)
             .WithName("CreateSampleDataset")
@@ -45,7 +48,9 @@ public static class DatasetsApi
                 $"width and height {SampleDatasetRequest.MinSide}-{SampleDatasetRequest.MaxSide} pixels (default {SampleDatasetRequest.DefaultSide}), " +
                 $"seed (default {SampleDatasetRequest.DefaultSeed}), name.")
             .Produces<DatasetSummary>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
+            .RequireRateLimiting(RateLimitPolicies.Uploads);
 
         api.MapGet("", ListDatasets)
             .WithName("ListDatasets")
@@ -97,12 +102,16 @@ public static class DatasetsApi
     }
 
     public static async Task<Created<DatasetSummary>> UploadDataset(
-        HttpRequest request, DatasetStore store, UploadTelemetry telemetry, IOptions<DatasetsOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, DatasetStore store, FreeSpace space, UploadTelemetry telemetry, IOptions<DatasetsOptions> options,
+        CancellationToken cancellationToken)
     {
-        var workFolder = store.NewWorkFolder();
         long bytes = 0;
+        string? workFolder = null;
         try
         {
+            // The zip stays under tmp/ while its images are written beside it: room for both.
+            space.EnsureRoomFor(2 * (request.ContentLength ?? 0), "this upload and its images");
+            workFolder = store.NewWorkFolder();
             var archivePath = Path.Combine(workFolder, "upload.zip");
             var upload = await DatasetUploadForm.ReceiveAsync(request, archivePath, options.Value, cancellationToken);
             bytes = upload.Bytes;
@@ -119,14 +128,16 @@ public static class DatasetsApi
         }
         finally
         {
-            DataFolder.DeleteQuietly(workFolder);
+            if (workFolder is not null) DataFolder.DeleteQuietly(workFolder);
         }
     }
 
     public static async Task<Created<DatasetSummary>> CreateSampleDataset(
-        [FromBody] SampleDatasetRequest? request, DatasetStore store, CancellationToken cancellationToken)
+        [FromBody] SampleDatasetRequest? request, DatasetStore store, FreeSpace space, CancellationToken cancellationToken)
     {
         var (options, name) = (request ?? new SampleDatasetRequest()).Validate();
+        // Raw RGB bytes: more than the PNG files take.
+        space.EnsureRoomFor((long)options.Count * options.Width * options.Height * 3, "the sample dataset");
         var summary = await Task.Run(() => store.CreateSample(options, name, cancellationToken), cancellationToken);
         return TypedResults.Created($"/api/datasets/{summary.Id}", summary);
     }

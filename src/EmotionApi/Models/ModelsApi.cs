@@ -1,3 +1,4 @@
+using EmotionApi.Http.Security;
 using EmotionApi.RunResults;
 using EmotionApi.RunResults.Plots;
 using EmotionApi.Shared;
@@ -10,7 +11,8 @@ public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/models").WithTags("Models");
+        // Reading is for every role; choosing the default model and deleting one are for admin.
+        var group = app.MapGroup("/api/models").WithTags("Models").RequireAuthorization(ApiPolicies.ReadModels);
 
         group.MapGet("", ListModels)
             .WithName("ListModels")
@@ -29,11 +31,13 @@ public static class ModelsApi
             .WithName("ChooseDefaultModel")
             .WithSummary("Choose the model /api/predict uses by default")
             .WithDescription("The choice is kept across restarts. Deleting the chosen model makes the newest the default again.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireAuthorization(ApiPolicies.Admin);
 
         group.MapDelete("/default", ClearDefault)
             .WithName("ClearDefaultModelChoice")
-            .WithSummary("Forget the chosen default: the newest model is the default again");
+            .WithSummary("Forget the chosen default: the newest model is the default again")
+            .RequireAuthorization(ApiPolicies.Admin);
 
         group.MapGet("/{id}", GetModel)
             .WithName("GetModel")
@@ -76,7 +80,8 @@ public static class ModelsApi
             .WithSummary("Delete a model")
             .WithDescription("Removes its files and unloads it. If it was the chosen default, the newest remaining model becomes " +
                              "the default. The job that trained it keeps its record.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(ApiPolicies.Admin);
 
         return app;
     }

@@ -61,6 +61,11 @@ public sealed record TrainingJob
     /// <summary>The trace context of the request that queued the job: every run's span links to it, on whichever node it runs.</summary>
     [JsonInclude, JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public TraceParent? QueuedBy { get; private init; }
     [JsonInclude] public DateTimeOffset CreatedAt { get; private init; }
+    /// <summary>
+    /// The name of the API key that queued the job (never the key); null when it was queued without one (an open
+    /// service) or by a version before keys. Left out of job.json when null, as earlier versions wrote it.
+    /// </summary>
+    [JsonInclude, JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CreatedBy { get; private init; }
     [JsonInclude] public DateTimeOffset? StartedAt { get; private init; }
     [JsonInclude] public DateTimeOffset? FinishedAt { get; private init; }
 
@@ -70,11 +75,15 @@ public sealed record TrainingJob
     [JsonIgnore]
     public EpochMetrics? LatestEpoch => History.Count == 0 ? null : History[^1];
 
-    /// <summary>A new job, queued (by the request whose trace context is <paramref name="queuedBy"/>, when it was traced).</summary>
-    public static TrainingJob Queue(string id, string datasetId, TrainingSettings settings, DateTimeOffset now, TraceParent? queuedBy = null) => new()
+    /// <summary>
+    /// A new job, queued by the API key named <paramref name="createdBy"/> (null: without a key), by the request whose
+    /// trace context is <paramref name="queuedBy"/> (when it was traced).
+    /// </summary>
+    public static TrainingJob Queue(
+        string id, string datasetId, TrainingSettings settings, DateTimeOffset now, string? createdBy = null, TraceParent? queuedBy = null) => new()
     {
         Id = id, DatasetId = datasetId, Settings = settings, State = TrainingJobState.Queued, Stage = TrainingJobStages.Queued, CreatedAt = now,
-        QueuedBy = queuedBy,
+        CreatedBy = createdBy, QueuedBy = queuedBy,
     };
 
     /// <summary>

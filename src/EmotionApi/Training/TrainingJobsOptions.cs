@@ -33,4 +33,11 @@ public sealed class TrainingJobsOptions
     /// <summary>torch's intra-op threads for a training run; unset: torch's process-wide count (Torch:Threads).</summary>
     [Range(1, 1024)]
     public int? Threads { get; set; }
+
+    /// <summary>
+    /// Queued and running jobs one API key may have at once; one more is refused (429) until one finishes or is cancelled.
+    /// Jobs queued without a key (an open service) are not counted. 0 = no limit.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxUnfinishedJobsPerKey { get; set; } = 10;
 }
