@@ -24,6 +24,8 @@ RUN=$DATA/run-$(date -u +%Y%m%dT%H%M%SZ)
 SERVICE_DLL=$ROOT/src/EmotionApi/bin/Release/net10.0/EmotionApi.dll
 BENCH_DLL=$ROOT/bench/EmotionApi.Bench/bin/Release/net10.0/EmotionApi.Bench.dll
 SERVICE_PID=""
+# The service as deployed: API keys on (Production), one admin key for every request the benchmark makes.
+KEY=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 mkdir -p "$DATA/data" "$RUN"
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
@@ -57,6 +59,7 @@ start_service() {
     "Storage__DataPath=$DATA/data" "Datasets__Sample__CreateOnStartup=false" "ASPNETCORE_ENVIRONMENT=Production"
     "Logging__LogLevel__Default=Warning" "Logging__LogLevel__Microsoft.Hosting.Lifetime=Information"
     "Prediction__Batching__MaxBatchImages=$MAX_BATCH" "Prediction__Batching__MaxWaitMilliseconds=$MAX_WAIT_MS"
+    "Auth__Keys__0__Name=serving-bench" "Auth__Keys__0__Key=$KEY" "Auth__Keys__0__Roles__0=admin"
   )
   [[ -n "${TRAINING_NICENESS:-}" ]] && settings+=("TrainingJobs__Niceness=$TRAINING_NICENESS")
   [[ -n "${SERVING_THREADS:-}" ]] && settings+=("Prediction__Batching__Threads=$SERVING_THREADS")
@@ -75,7 +78,8 @@ start_service() {
   log "service '$name' on $API (pid $SERVICE_PID)"
 }
 
-job_state() { curl -sf "$API/api/training-jobs/$1" | jq -r .state; }
+api() { curl -sf -H "X-Api-Key: $KEY" "$@"; }
+job_state() { api "$API/api/training-jobs/$1" | jq -r .state; }
 wait_for_job() { # wait_for_job ID STATE...: until the job is in one of the states
   local id=$1; shift
   while true; do
@@ -88,23 +92,23 @@ wait_for_job() { # wait_for_job ID STATE...: until the job is in one of the stat
 
 start_service main
 # --- a trained default-preset model (once per data folder) ------------------------------------------------------
-MODEL=$(curl -sf "$API/api/models" | jq -r '[.[] | select(.preset == "default")][0].id // empty')
+MODEL=$(api "$API/api/models" | jq -r '[.[] | select(.preset == "default")][0].id // empty')
 if [[ -z "$MODEL" ]]; then
   log "training a default-preset model on 400 sample faces (once; kept in $DATA)"
-  DATASET=$(curl -sf -X POST "$API/api/datasets/sample" -H 'Content-Type: application/json' \
+  DATASET=$(api -X POST "$API/api/datasets/sample" -H 'Content-Type: application/json' \
     -d '{"count": 400, "seed": 1, "width": 64, "height": 64, "name": "serving-bench"}' | jq -r .id)
-  MODEL=$(curl -sf -X POST "$API/api/training-jobs" -H 'Content-Type: application/json' \
+  MODEL=$(api -X POST "$API/api/training-jobs" -H 'Content-Type: application/json' \
     -d "{\"datasetId\": \"$DATASET\", \"preset\": \"default\"}" | jq -r .id)
   wait_for_job "$MODEL" succeeded
 fi
-curl -sf -X PUT "$API/api/models/default" -H 'Content-Type: application/json' -d "{\"modelId\": \"$MODEL\"}" >/dev/null
-DATASET=$(curl -sf "$API/api/models/$MODEL" | jq -r .datasetId)
+api -X PUT "$API/api/models/default" -H 'Content-Type: application/json' -d "{\"modelId\": \"$MODEL\"}" >/dev/null
+DATASET=$(api "$API/api/models/$MODEL" | jq -r .datasetId)
 IMAGES=$DATA/data/datasets/$DATASET/images
 POSITIVES=("$IMAGES"/positive/*.png)
 NEGATIVES=("$IMAGES"/negative/*.png)
 FACE=${POSITIVES[0]}
 BATCH_FILES=("${POSITIVES[@]:0:16}" "${NEGATIVES[@]:0:16}")
-log "model $MODEL ($(curl -sf "$API/api/models/$MODEL" | jq -r '"\(.network) \(.imageHeight)x\(.imageWidth)"')), image $(basename "$FACE") ($(stat -c %s "$FACE") bytes)"
+log "model $MODEL ($(api "$API/api/models/$MODEL" | jq -r '"\(.network) \(.imageHeight)x\(.imageWidth)"')), image $(basename "$FACE") ($(stat -c %s "$FACE") bytes)"
 
 # --- in-process figures, with the service idle --------------------------------------------------------------------
 log "in-process: the same model and image without HTTP"
@@ -114,12 +118,14 @@ INPROCESS_SINGLE_MS=$(inprocess inprocess_single_ms)
 
 # --- load phases --------------------------------------------------------------------------------------------------
 cat >"$RUN/predict.lua" <<'LUA'
--- POST /api/predict with the given files as one multipart request; stop after the given number of responses.
+-- POST /api/predict with the given files as one multipart request, with the API key given; stop after the given
+-- number of responses. Arguments: limit, key, files.
 local limit, seen = 0, 0
 function init(args)
   limit = tonumber(args[1])
+  wrk.headers["X-Api-Key"] = args[2]
   local boundary, parts = "emotionapi-serving-bench", {}
-  for i = 2, #args do
+  for i = 3, #args do
     local file = assert(io.open(args[i], "rb"))
     local content = file:read("*a")
     file:close()
@@ -152,10 +158,10 @@ phase() {
   [[ $images -gt 1 ]] && files=("${BATCH_FILES[@]:0:$images}")
   sleep 1 # the previous phase's last requests, still in the service when wrk stopped, finish outside this one
   local load; load=$(load_average)
-  curl -sf "$API/metrics" >"$RUN/$name.before"
-  wrk -t1 -c"$clients" -d"${DURATION}s" --timeout 10s -s "$RUN/predict.lua" "$API/api/predict" -- "$MAX_REQUESTS" "${files[@]}" \
+  api "$API/metrics" >"$RUN/$name.before"
+  wrk -t1 -c"$clients" -d"${DURATION}s" --timeout 10s -s "$RUN/predict.lua" "$API/api/predict" -- "$MAX_REQUESTS" "$KEY" "${files[@]}" \
     >"$RUN/$name.wrk" 2>&1
-  curl -sf "$API/metrics" >"$RUN/$name.after"
+  api "$API/metrics" >"$RUN/$name.after"
   {
     grep -E '^[a-z_0-9]+=' "$RUN/$name.wrk"
     echo "clients=$clients"
@@ -189,18 +195,18 @@ run_phases() { # run_phases PREFIX
 # epochs first, then under the phases' load), then the job cancelled.
 training_phases() {
   local name=$1
-  local job; job=$(curl -sf -X POST "$API/api/training-jobs" -H 'Content-Type: application/json' \
+  local job; job=$(api -X POST "$API/api/training-jobs" -H 'Content-Type: application/json' \
     -d "{\"datasetId\": \"$DATASET\", \"preset\": \"default\", \"earlyStoppingPatience\": 1000}" | jq -r .id)
   wait_for_job "$job" running
-  until [[ $(curl -sf "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0') -ge 2 ]]; do
+  until [[ $(api "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0') -ge 2 ]]; do
     [[ $(job_state "$job") == running ]] || { echo "the training job is $(job_state "$job")" >&2; exit 1; }
     sleep 1
   done
-  local alone; alone=$(curl -sf "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0')
+  local alone; alone=$(api "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0')
   run_phases "$name"
   [[ $(job_state "$job") == running ]] || log "WARNING: the training job ended during the phases ($(job_state "$job"))"
-  local loaded; loaded=$(curl -sf "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0')
-  curl -sf -X POST "$API/api/training-jobs/$job/cancel" >/dev/null || true
+  local loaded; loaded=$(api "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0')
+  api -X POST "$API/api/training-jobs/$job/cancel" >/dev/null || true
   wait_for_job "$job" cancelled 2>/dev/null || true
   # The record keeps every finished epoch with its seconds.
   local seconds; seconds=$(jq -c '[.history[] | .seconds * 100 | round / 100]' "$DATA/data/jobs/$job/job.json")
@@ -212,7 +218,7 @@ training_phases() {
 CONFIGURATIONS=()
 configuration() {
   log "configuration '$1': warming up"
-  wrk -t1 -c16 -d3s -s "$RUN/predict.lua" "$API/api/predict" -- 2000 "$FACE" >/dev/null 2>&1
+  wrk -t1 -c16 -d3s -s "$RUN/predict.lua" "$API/api/predict" -- 2000 "$KEY" "$FACE" >/dev/null 2>&1
   run_phases "$1-idle"
   [[ "${SKIP_TRAINING:-0}" == 1 ]] || training_phases "$1-training"
   CONFIGURATIONS+=("$1")
@@ -230,7 +236,7 @@ done
 stop_service
 
 start_service unbatched Prediction__Batching__MaxBatchImages=1
-wrk -t1 -c16 -d3s -s "$RUN/predict.lua" "$API/api/predict" -- 2000 "$FACE" >/dev/null 2>&1
+wrk -t1 -c16 -d3s -s "$RUN/predict.lua" "$API/api/predict" -- 2000 "$KEY" "$FACE" >/dev/null 2>&1
 phase unbatched-single-16 16 1
 stop_service
 
