@@ -21,6 +21,7 @@ public static class ApiDocumentation
             });
             var xml = Path.Combine(AppContext.BaseDirectory, "EmotionApi.xml");
             if (File.Exists(xml)) swagger.IncludeXmlComments(xml);
+            swagger.OperationFilter<DocumentedExamplesFilter>();
         });
         return services;
     }
