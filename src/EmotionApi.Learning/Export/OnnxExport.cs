@@ -18,7 +18,11 @@ public static class OnnxExport
     public const int OpsetVersion = OnnxGraphWriter.OpsetVersion;
 
     /// <exception cref="NotSupportedException">A network the export cannot write.</exception>
-    public static byte[] ToBytes(TrainedModel model)
+    public static byte[] ToBytes(TrainedModel model) =>
+        ToBytes(model, model.Manifest.Threshold, model.Manifest.EffectiveThresholdOrigin.Rule);
+
+    /// <summary>The same, with the threshold chosen since the model was loaded (its manifest on disk may have changed).</summary>
+    public static byte[] ToBytes(TrainedModel model, double threshold, string thresholdRule)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Network is not ILayeredNetwork layered)
@@ -33,12 +37,12 @@ public static class OnnxExport
         var description =
             $"EmotionApi {manifest.Network} at {manifest.ImageHeight}x{manifest.ImageWidth}: '{InputName}' float [N, 3, {manifest.ImageHeight}, {manifest.ImageWidth}] " +
             $"RGB in [0, 1] -> '{OutputName}' float [N], the probability of {manifest.ClassNames[1]}. Positive when above the threshold " +
-            $"{manifest.Threshold.ToString(CultureInfo.InvariantCulture)}.";
+            $"{threshold.ToString(CultureInfo.InvariantCulture)}.";
         var metadata = new Dictionary<string, string>
         {
             ["network"] = manifest.Network,
-            ["threshold"] = manifest.Threshold.ToString("R", CultureInfo.InvariantCulture),
-            ["threshold_rule"] = manifest.EffectiveThresholdOrigin.Rule,
+            ["threshold"] = threshold.ToString("R", CultureInfo.InvariantCulture),
+            ["threshold_rule"] = thresholdRule,
             ["class_names"] = string.Join(",", manifest.ClassNames),
             ["preparation"] = manifest.Preparation,
             ["image_height"] = manifest.ImageHeight.ToString(CultureInfo.InvariantCulture),

@@ -106,7 +106,8 @@ public sealed class ImagePredictor(
 
             var usable = prepared.OfType<PreparedImage>().ToList();
             var probabilities = usable.Count == 0 ? [] : trained.PredictPositive(usable);
-            var threshold = trained.Manifest.Threshold;
+            // The registry's threshold, not the loaded model's: a threshold chosen since the model was loaded applies at once.
+            var threshold = model.Threshold;
             var classNames = trained.Manifest.ClassNames;
 
             var results = new ImagePrediction[uploads.Count];
