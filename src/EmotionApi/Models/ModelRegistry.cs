@@ -184,6 +184,30 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
             .ToList();
     }
 
+    /// <summary>The model named, or the default one when <paramref name="modelId"/> is empty.</summary>
+    /// <exception cref="NotFoundException">No model has the id <paramref name="modelId"/>.</exception>
+    /// <exception cref="ConflictException">No model has been trained yet.</exception>
+    public RegisteredModel NamedOrDefault(string? modelId)
+    {
+        if (!string.IsNullOrWhiteSpace(modelId))
+            return Find(modelId) ?? throw NotFoundException.For("Model", modelId);
+        return ResolveDefault()?.Model ?? throw new ConflictException(NoModelTitle, NoModelDetail);
+    }
+
+    /// <summary>The model loaded (once, shared) and leased for one use; dispose the lease when done.</summary>
+    /// <exception cref="UnavailableException">The model's files no longer load.</exception>
+    public ModelLease Load(RegisteredModel model)
+    {
+        try
+        {
+            return cache.Acquire(model.Id, ModelDirectory(model.Id));
+        }
+        catch (InvalidModelException e)
+        {
+            throw new UnavailableException("Model unavailable", $"Model '{model.Id}' cannot be loaded: {e.Message}", e);
+        }
+    }
+
     /// <summary>The model /api/predict uses when a request names none: the user's choice, else the newest; null when there is no model.</summary>
     public (RegisteredModel Model, bool ChosenByUser)? ResolveDefault() => ResolveDefault(List);
 

@@ -29,8 +29,13 @@ public sealed record ModelSummary(
 }
 
 /// <summary>Headline test-set metrics of a model at its threshold (the full evaluation is at /api/models/{id}/evaluation).</summary>
+/// <param name="TestSize">Images in the test set.</param>
 /// <param name="Threshold">The threshold these metrics were taken at: the model's, unless it changed and the model (of an earlier version) kept no test scores.</param>
+/// <param name="Accuracy">Share of test images labelled right.</param>
 /// <param name="AccuracyInterval">Wilson's 95% interval of the accuracy.</param>
+/// <param name="NaiveBaselineAccuracy">Accuracy of always answering the majority class.</param>
+/// <param name="Loss">Mean binary cross-entropy on the test set.</param>
+/// <param name="RocAuc">Area under the ROC curve.</param>
 /// <param name="RocAucInterval">DeLong's 95% interval of the ROC AUC; null when it cannot be computed.</param>
 public sealed record ModelTestMetrics(
     int TestSize, double Threshold, double Accuracy, ConfidenceInterval? AccuracyInterval, double NaiveBaselineAccuracy, double Loss,
@@ -78,6 +83,12 @@ public sealed record ModelDetails(
 }
 
 /// <summary>URLs of a model's results and files.</summary>
+/// <param name="Self">The model's manifest.</param>
+/// <param name="File">The model as a zip (weights and manifest).</param>
+/// <param name="History">Per-epoch history.</param>
+/// <param name="Evaluation">The test-set evaluation at its threshold.</param>
+/// <param name="Roc">The test-set ROC curve.</param>
+/// <param name="Job">The training job that made it.</param>
 /// <param name="Onnx">The model as an ONNX graph (input "images", output "positive").</param>
 /// <param name="Threshold">PUT a new decision threshold here.</param>
 public sealed record ModelLinks(string Self, string File, string History, string Evaluation, string Roc, string Job, string Onnx, string Threshold)

@@ -1,3 +1,5 @@
+using EmotionApi.Http;
+using EmotionApi.Learning.Explanations;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Prediction;
 
-/// <summary><c>/api/predict</c>: classify images with a trained model.</summary>
+/// <summary><c>/api/predict</c>: classify images with a trained model; <c>/api/predict/explain</c>: show why, for one image.</summary>
 public static class PredictionApi
 {
     public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder app)
@@ -34,8 +36,39 @@ public static class PredictionApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
+        api.MapPost("/explain", Explain)
+            .WithName("ExplainPrediction")
+            .WithSummary("Show which regions of an image drove the model's label")
+            .WithDescription(
+                "Multipart form: one image in 'file', optionally 'modelId' (form field or query string; the default model " +
+                "otherwise) and 'method'. The heat shows what pushed the model towards its label: what raised the probability " +
+                "of Positive for a Positive label, what lowered it for a Negative one. Method 'gradCam' weighs the last " +
+                "convolution's feature maps by the gradient of the label's logit (Grad-CAM); 'occlusion' slides a patch of the " +
+                "image's mean colour over it and measures how far covering each region moves the probability. When 'method' is " +
+                "left out, Grad-CAM is used where the last convolution's map is at least 7x7 (seed-baseline at 400x500), " +
+                "occlusion otherwise (compact-cnn, whose last map is 2x2 to 6x6). Answers a PNG of the image (at most " +
+                $"{ImageExplainer.MaxOverlaySide} pixels on its longer side) with the heatmap over it, blue (none) to red (the " +
+                "most), by default or with 'Accept: image/png'; with 'Accept: application/json' the numbers: positive, negative, " +
+                "label, width and height of the heatmap (the model's input size) and heatmap (rows of values in [0, 1]). 400 " +
+                "when there is not exactly one usable image or the method is unknown, 413 for an image over the size limit, 404 " +
+                "for an unknown modelId, 409 when no model has been trained yet.")
+            .Accepts<ExplainForm>("multipart/form-data")
+            .Produces(StatusCodes.Status200OK, typeof(ExplanationView), "application/json", "image/png")
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(options.MaxRequestBytes))
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithMetadata(new DocumentedExample("a smiling face", ExplanationExample, StatusCodes.Status200OK,
+                "A 4x4 heatmap for brevity: a real one has the model's input size"));
+
         return app;
     }
+
+    private static readonly ExplanationView ExplanationExample = new(
+        "4c1f0a9e27b3", "happy.png", 0.93, 0.07, "Positive", 0.5, ExplanationMethod.Occlusion, 4, 4,
+        [[0f, 0.02f, 0.01f, 0f], [0.05f, 0.1f, 0.12f, 0.04f], [0.2f, 0.85f, 1f, 0.3f], [0.02f, 0.4f, 0.45f, 0.03f]]);
 
     /// <param name="files">The images (JPEG, PNG, GIF, BMP, TIFF, WebP...).</param>
     /// <param name="modelId">The model to use; the default model when omitted.</param>
@@ -62,5 +95,53 @@ public static class PredictionApi
             .Select(file => new PredictionImage(string.IsNullOrEmpty(file.FileName) ? file.Name : file.FileName, file.Length, file.OpenReadStream))
             .ToList();
         return TypedResults.Ok(await predictor.PredictAsync(modelId ?? modelIdInQuery, images, cancellationToken));
+    }
+
+    /// <param name="files">Every file part of the form: exactly one is expected (in 'file').</param>
+    /// <param name="modelId">The model to use; the default model when omitted.</param>
+    /// <param name="modelIdInQuery">The model to use, given in the query string instead of the form.</param>
+    /// <param name="method">gradCam or occlusion; the service chooses when omitted.</param>
+    /// <param name="methodInQuery">The method, given in the query string instead of the form.</param>
+    /// <param name="request">Its Accept header chooses PNG or JSON.</param>
+    /// <param name="explainer">Chooses the model and explains the image.</param>
+    /// <param name="options">The request size limit.</param>
+    /// <param name="cancellationToken">The request's.</param>
+    public static async Task<Results<FileContentHttpResult, Ok<ExplanationView>>> Explain(
+        IFormFileCollection files,
+        [FromForm(Name = "modelId")] string? modelId,
+        [FromQuery(Name = "modelId")] string? modelIdInQuery,
+        [FromForm(Name = "method")] string? method,
+        [FromQuery(Name = "method")] string? methodInQuery,
+        HttpRequest request,
+        ImageExplainer explainer,
+        IOptions<PredictionOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var maxRequestBytes = options.Value.MaxRequestBytes;
+        if (request.ContentLength > maxRequestBytes)
+            throw new InputTooLargeException("Request too large", $"The request has {request.ContentLength} bytes; the limit is {maxRequestBytes}.");
+        if (files.Count != 1)
+            throw new ValidationException("file", files.Count == 0
+                ? "Send one image as multipart/form-data in the field 'file'."
+                : $"Send one image to explain; got {files.Count} files (POST /api/predict classifies many).");
+
+        var file = files[0];
+        var image = new PredictionImage(string.IsNullOrEmpty(file.FileName) ? file.Name : file.FileName, file.Length, file.OpenReadStream);
+        var explained = await explainer.ExplainAsync(modelId ?? modelIdInQuery, image, method ?? methodInQuery, cancellationToken);
+        if (PrefersJson(request))
+            return TypedResults.Ok(ExplanationView.From(explained));
+        var png = await Task.Run(() => explainer.Overlay(explained), cancellationToken);
+        return TypedResults.File(png, "image/png", Path.ChangeExtension(Path.GetFileName(explained.FileName), null) + "-explained.png");
+    }
+
+    /// <summary>JSON when the Accept header ranks application/json above image/png (or lists only JSON); PNG otherwise, by default.</summary>
+    private static bool PrefersJson(HttpRequest request)
+    {
+        foreach (var accepted in request.GetTypedHeaders().Accept.OrderByDescending(value => value.Quality ?? 1))
+        {
+            if (accepted.MatchesMediaType("application/json")) return !accepted.MatchesAllTypes;
+            if (accepted.MatchesMediaType("image/png")) return false;
+        }
+        return false;
     }
 }
