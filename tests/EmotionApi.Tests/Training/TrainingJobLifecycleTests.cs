@@ -233,5 +233,6 @@ public class TrainingJobLifecycleTests
     private static EpochMetrics Epoch(int epoch) => new(epoch, 0.5, 0.75, 0.6, 0.7, 0.001, 1.5);
 
     private static TrainingOutcome Outcome() =>
-        new(null!, [Epoch(1), Epoch(2)], 2, BinaryEvaluation.Evaluate([0, 1, 1, 0], [0.2f, 0.8f, 0.9f, 0.1f]), new SplitRecord([], [], []), 12.5);
+        new(null!, [Epoch(1), Epoch(2)], 2, BinaryEvaluation.Evaluate([0, 1, 1, 0], [0.2f, 0.8f, 0.9f, 0.1f]), new SplitRecord([], [], []), 12.5,
+            new ScoredImages([0, 1, 1, 0], [0.2f, 0.8f, 0.9f, 0.1f]), null);
 }
