@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace EmotionApi.Learning.Evaluation;
 
-/// <summary>A model's metrics on its test set, as <see cref="BinaryEvaluation.Evaluate"/> computes them.</summary>
+/// <summary>
+/// A model's metrics on its test set, as <see cref="BinaryEvaluation.Evaluate"/> computes them. What a report of an earlier
+/// version lacks is left out when it is written again, so such records round-trip unchanged.
+/// </summary>
 public sealed record EvaluationReport(
     int TestSize,
     double Threshold,
@@ -16,6 +21,7 @@ public sealed record EvaluationReport(
     /// Wilson's 95% interval of <see cref="Accuracy"/>. Null only in a report stored by a version without intervals;
     /// <see cref="WithCountStatistics"/> fills it in from the counts.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ConfidenceInterval? AccuracyInterval { get; init; }
 
     /// <summary>
@@ -23,6 +29,7 @@ public sealed record EvaluationReport(
     /// can be estimated), and in a report stored by a version without intervals (it needs the per-image scores,
     /// which such a version did not keep).
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ConfidenceInterval? RocAucInterval { get; init; }
 
     /// <summary>
@@ -30,6 +37,7 @@ public sealed record EvaluationReport(
     /// right answers from a classifier right with probability <see cref="NaiveBaselineAccuracy"/>. Null only in a report
     /// stored by a version without it (<see cref="WithCountStatistics"/> fills it in).
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? AccuracyPValue { get; init; }
 
     /// <summary>
@@ -37,6 +45,7 @@ public sealed record EvaluationReport(
     /// model learned from or was chosen with (the training and validation parts): test images that flatter the metrics.
     /// Null when the run did not count them (a version before the audit).
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? TestImagesWithNearDuplicateInTraining { get; init; }
 
     /// <summary>Test images labelled right: the confusion matrix's diagonal.</summary>
