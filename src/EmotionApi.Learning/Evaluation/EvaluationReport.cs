@@ -49,6 +49,7 @@ public sealed record EvaluationReport(
     public int? TestImagesWithNearDuplicateInTraining { get; init; }
 
     /// <summary>Test images labelled right: the confusion matrix's diagonal.</summary>
+    [JsonIgnore]
     public int Correct => Confusion.Counts[0][0] + Confusion.Counts[1][1];
 
     /// <summary>classification_report's "macro avg": the unweighted mean of each class's metrics; support is the total.</summary>

@@ -20,7 +20,8 @@ public sealed record DocumentedExample(string Name, object Value, int? Status = 
 
     private static JsonSerializerOptions CreateJson()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // An example shows the fields it sets: a request example, only what a client would send.
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
         JsonConventions.Apply(options);
         return options;
     }

@@ -23,8 +23,7 @@ public sealed class ModelExplainerTests(SampleRunFixture sample, ITestOutputHelp
     [Fact]
     public void On_unseen_faces_the_heat_lies_on_the_mouth_not_on_the_background()
     {
-        var model = sample.Outcome.Model;
-        var (ratio, mouthHotter, faces, method) = MouthToBackground(model);
+        var (ratio, mouthHotter, faces, method) = MouthHeatRatio.Measure(sample.Outcome.Model, Unseen);
 
         output.WriteLine($"{method}: mean heat on the mouth / on the background = {ratio:F2}; mouth hotter in {mouthHotter} of {faces} faces");
         Assert.Equal(ExplanationMethod.Occlusion, method);
@@ -116,38 +115,5 @@ public sealed class ModelExplainerTests(SampleRunFixture sample, ITestOutputHelp
         for (var x = 0; x < Size.Width / 2; x++)
             pixels[(y * Size.Width + x) * 3] = red;
         return new PreparedImage(Size, pixels);
-    }
-
-    /// <summary>Mean heat over the mouths' pixels divided by the mean over the bare backgrounds', and in how many faces the mouth is hotter.</summary>
-    private static (double Ratio, int MouthHotter, int Faces, ExplanationMethod Method) MouthToBackground(TrainedModel model)
-    {
-        double mouthHeat = 0, backgroundHeat = 0;
-        int mouthPixels = 0, backgroundPixels = 0, mouthHotter = 0, faces = 0;
-        var method = ExplanationMethod.GradCam;
-        var negatives = Unseen.Count - SyntheticFaces.PositiveCount(Unseen);
-        foreach (var (face, index) in SyntheticFaces.Generate(Unseen).Select((face, index) => (face, index)))
-        {
-            var number = face.Label == EmotionClass.Negative ? index + 1 : index - negatives + 1;
-            var explanation = ModelExplainer.Explain(model, ImageCodec.Prepare(face.Png, model.InputSize, ImageLimits.Default), model.Manifest.Threshold);
-            method = explanation.Method;
-            var (mouth, background) = SyntheticFaces.Regions(Unseen, face.Label, number);
-            double imageMouth = 0, imageBackground = 0;
-            int imageMouthPixels = 0, imageBackgroundPixels = 0;
-            for (var pixel = 0; pixel < mouth.Length; pixel++)
-            {
-                // The pixel's place at the model's input size.
-                var heat = explanation.At(pixel / Unseen.Width * explanation.Height / Unseen.Height, pixel % Unseen.Width * explanation.Width / Unseen.Width);
-                if (mouth[pixel]) { imageMouth += heat; imageMouthPixels++; }
-                else if (background[pixel]) { imageBackground += heat; imageBackgroundPixels++; }
-            }
-            mouthHeat += imageMouth;
-            mouthPixels += imageMouthPixels;
-            backgroundHeat += imageBackground;
-            backgroundPixels += imageBackgroundPixels;
-            if (imageMouthPixels == 0 || imageBackgroundPixels == 0) continue;
-            faces++;
-            if (imageMouth / imageMouthPixels > imageBackground / imageBackgroundPixels) mouthHotter++;
-        }
-        return (mouthHeat / mouthPixels / (backgroundHeat / backgroundPixels), mouthHotter, faces, method);
     }
 }
