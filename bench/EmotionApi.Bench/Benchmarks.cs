@@ -25,6 +25,8 @@ internal static class Benchmarks
             HashDistanceSweep.Run),
         new("audit-time", "what the dataset audit adds to ingest: hashing 1,630 and 20,000 images and grouping their hashes", false,
             AuditTiming.Run),
+        new("resnet18", "pretrained ResNet-18 against input side (224 to 96): inference alone and batched, a training step of 16 full against frozen backbone",
+            false, ResNet18Speed.Run),
         new("explain-heat", "explanations of models trained at 32, 64 and 96: heat on the mouths against the backgrounds, Grad-CAM and occlusion", false,
             ExplanationHeat.Run),
         new("run-tiny", "a whole tiny-preset run on generated faces: wall time, peak memory, test metrics", false,

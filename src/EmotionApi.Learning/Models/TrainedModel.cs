@@ -78,7 +78,7 @@ public sealed class TrainedModel : IDisposable
             throw new InvalidModelException($"The weights in '{directory}' are not the ones its manifest describes (SHA-256 differs).");
 
         TorchRuntime.EnsureLoaded();
-        var network = NetworkCatalog.Create(manifest.Network, new ImageSize(manifest.ImageHeight, manifest.ImageWidth));
+        var network = NetworkCatalog.CreateForLoading(manifest.Network, new ImageSize(manifest.ImageHeight, manifest.ImageWidth));
         try
         {
             LoadWeights(network, weights);

@@ -19,6 +19,9 @@ public sealed class HangfireTrainingJob(
     /// <summary>The Hangfire queue that only training workers serve.</summary>
     public const string Queue = "training";
 
+    /// <summary>When the execution right could not be asked for (its database unreachable for a moment), the delivery checks back after this.</summary>
+    public static readonly TimeSpan UnreachableLockRetryDelay = TimeSpan.FromSeconds(15);
+
     /// <param name="jobId">The id of the job's record.</param>
     /// <param name="cancellationToken">Hangfire's: fires when the Hangfire job is deleted (cancel) or the server shuts down.</param>
     [Queue(Queue)]
@@ -27,7 +30,22 @@ public sealed class HangfireTrainingJob(
     [JobDisplayName("Training job {0}")]
     public void Run(string jobId, CancellationToken cancellationToken)
     {
-        using var execution = executionLock.TryAcquire(jobId);
+        IJobExecution? execution;
+        try
+        {
+            execution = executionLock.TryAcquire(jobId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A network blip or a restarting database, not a fault of the job: its record is still queued and, with
+            // retries off, nothing else would deliver it again. Check back soon rather than fail the delivery.
+            hangfire.Schedule<HangfireTrainingJob>(job => job.Run(jobId, CancellationToken.None), UnreachableLockRetryDelay);
+            logger.LogWarning(e, "Job {JobId}: its execution right could not be asked for; this delivery checks back in {CheckBack}",
+                jobId, UnreachableLockRetryDelay);
+            return;
+        }
+
+        using var _ = execution;
         if (execution is null)
         {
             // Another execution holds the job (on this node or another). Should that node die later, nothing would

@@ -4,7 +4,6 @@ using EmotionApi.Learning.Images;
 using EmotionApi.Learning.Models;
 using EmotionApi.Learning.Tests.Models;
 using EmotionApi.Learning.Tests.Training;
-using Xunit.Abstractions;
 
 namespace EmotionApi.Learning.Tests.Explanations;
 

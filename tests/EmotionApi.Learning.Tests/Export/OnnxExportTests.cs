@@ -9,7 +9,6 @@ using EmotionApi.Learning.Tests.Training;
 using EmotionApi.Tests.Shared;
 using Onnx;
 using TorchSharp;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace EmotionApi.Learning.Tests.Export;

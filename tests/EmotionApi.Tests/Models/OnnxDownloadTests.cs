@@ -5,7 +5,6 @@ using EmotionApi.Prediction;
 using EmotionApi.Tests.Infrastructure;
 using EmotionApi.Tests.Shared;
 using EmotionApi.Tests.Training;
-using Xunit.Abstractions;
 
 namespace EmotionApi.Tests.Models;
 

@@ -19,7 +19,7 @@ public sealed class ThresholdServiceFixture : IAsyncLifetime
     /// <summary>The two models as they were registered, before any test changed their thresholds.</summary>
     public (ModelDetails Model, ModelDetails WithoutValidation) AsRegistered { get; private set; }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Client = Factory.CreateClient();
         DatasetId = await TrainingTestKit.CreateSampleDatasetAsync(Client, count: 240);
@@ -32,7 +32,7 @@ public sealed class ThresholdServiceFixture : IAsyncLifetime
     private async Task<ModelDetails> Details(string id) =>
         (await Client.GetFromJsonAsync<ModelDetails>($"/api/models/{id}", TrainingTestKit.Json))!;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await Factory.DisposeAsync();

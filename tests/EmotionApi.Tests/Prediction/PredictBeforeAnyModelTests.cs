@@ -40,7 +40,7 @@ public class PredictBeforeAnyModelTests : IAsyncLifetime
         Assert.Equal("[]", await client.GetStringAsync("/api/training-jobs"));
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    public async ValueTask DisposeAsync() => await factory.DisposeAsync();
 }

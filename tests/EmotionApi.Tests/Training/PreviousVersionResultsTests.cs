@@ -55,7 +55,7 @@ public sealed class PreviousVersionResultsTests : IAsyncLifetime
         Assert.Equal(TrainingPresets.Get(preset) with { GroupDuplicates = expected, NearDuplicateDistance = 6, ImageHeight = 96, ImageWidth = 96 }, settings);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    public async ValueTask DisposeAsync() => await factory.DisposeAsync();
 }

@@ -30,14 +30,14 @@ public sealed class TrainedServiceFixture : IAsyncLifetime
     public TrainingJobView Job { get; private set; } = null!;
     public string ModelId => Job.ModelId!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Client = Factory.CreateClient();
         DatasetId = await TrainingTestKit.CreateSampleDatasetAsync(Client, count: 300);
         Job = await TrainingTestKit.TrainToSuccessAsync(Client, new { datasetId = DatasetId, preset = "tiny" });
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await Factory.DisposeAsync();
