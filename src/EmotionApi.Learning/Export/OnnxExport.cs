@@ -31,6 +31,11 @@ public static class OnnxExport
         var manifest = model.Manifest;
         var writer = new OnnxGraphWriter($"emotion-{manifest.Network}");
         var x = writer.Input(InputName, model.InputSize);
+        if (layered.InputNormalisation(model.InputSize) is { } normalisation)
+        {
+            using var offset = normalisation.Offset;
+            x = writer.Normalise(x, normalisation.Scale, offset);
+        }
         foreach (var layer in layered.InferenceLayers) x = writer.Layer(x, layer);
         writer.Output(writer.ToVector(writer.Sigmoid(x)), OutputName);
 

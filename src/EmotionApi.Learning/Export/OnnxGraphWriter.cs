@@ -45,6 +45,7 @@ internal sealed class OnnxGraphWriter
     public string Layer(string x, nn.Module layer) => layer switch
     {
         ConvBatchNormRelu block => Relu(BatchNorm(Conv(x, block.Convolution), block.Normalisation)),
+        ResNetBasicBlock block => BasicBlock(x, block),
         Conv2d conv => Conv(x, conv),
         BatchNorm2d norm => BatchNorm(x, norm),
         ReLU => Relu(x),
@@ -66,6 +67,19 @@ internal sealed class OnnxGraphWriter
             Ints("kernel_shape", conv.kernel_size), Ints("strides", conv.stride), Ints("pads", [.. pads, .. pads]),
             Ints("dilations", conv.dilation), Int("group", conv.groups));
     }
+
+    /// <summary>ResNet's basic block: two convolution-normalisation pairs, the shortcut (projected or not) added, ReLU.</summary>
+    public string BasicBlock(string x, ResNetBasicBlock block)
+    {
+        var y = Relu(BatchNorm(Conv(x, block.Conv1), block.Norm1));
+        y = BatchNorm(Conv(y, block.Conv2), block.Norm2);
+        var shortcut = block.ShortcutConv is { } projection ? BatchNorm(Conv(x, projection), block.ShortcutNorm!) : x;
+        return Relu(Add("Add", [y, shortcut]));
+    }
+
+    /// <summary>x * <paramref name="scale"/> - <paramref name="offset"/> (a constant the shape of one image, broadcast over the batch).</summary>
+    public string Normalise(string x, float scale, Tensor offset) =>
+        Add("Sub", [Add("Mul", [x, ScalarConstant("scale", scale)]), Constant("offset", offset)]);
 
     public string BatchNorm(string x, BatchNorm2d norm) => Add("BatchNormalization",
         [x, Constant("scale", norm.weight!), Constant("bias", norm.bias!), Constant("mean", norm.running_mean!), Constant("var", norm.running_var!)],
@@ -129,6 +143,14 @@ internal sealed class OnnxGraphWriter
         proto.Dims.AddRange(tensor.shape);
         // raw_data is little-endian by the standard, as the float array is on the platforms .NET runs this on.
         proto.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
+        graph.Initializer.Add(proto);
+        return proto.Name;
+    }
+
+    private string ScalarConstant(string hint, float value)
+    {
+        var proto = new TensorProto { Name = Name(hint), DataType = (int)TensorProto.Types.DataType.Float };
+        proto.FloatData.Add(value);
         graph.Initializer.Add(proto);
         return proto.Name;
     }

@@ -10,7 +10,7 @@ public sealed class ExplainForm
     /// <example>4c1f0a9e27b3</example>
     public string? ModelId { get; init; }
 
-    /// <summary>"gradCam" or "occlusion"; when omitted, Grad-CAM where the network's last convolution map is at least 7x7, occlusion otherwise.</summary>
+    /// <summary>"gradCam" or "occlusion"; when omitted, Grad-CAM where the network's last convolution map is at least 6x6, occlusion otherwise.</summary>
     /// <example>occlusion</example>
     public string? Method { get; init; }
 }

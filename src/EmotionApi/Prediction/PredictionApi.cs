@@ -45,8 +45,9 @@ public static class PredictionApi
                 "of Positive for a Positive label, what lowered it for a Negative one. Method 'gradCam' weighs the last " +
                 "convolution's feature maps by the gradient of the label's logit (Grad-CAM); 'occlusion' slides a patch of the " +
                 "image's mean colour over it and measures how far covering each region moves the probability. When 'method' is " +
-                "left out, Grad-CAM is used where the last convolution's map is at least 7x7 (seed-baseline at 400x500), " +
-                "occlusion otherwise (compact-cnn, whose last map is 2x2 to 6x6). Answers a PNG of the image (at most " +
+                "left out, Grad-CAM is used where the last convolution's map is at least 6x6 (the default preset's 96x96, " +
+                "seed-baseline, resnet18), occlusion where it is coarser (the tiny preset's 32x32: 2x2). Occlusion, asked for " +
+                "by name, is sharper and costs about 225 passes through the network. Answers a PNG of the image (at most " +
                 $"{ImageExplainer.MaxOverlaySide} pixels on its longer side) with the heatmap over it, blue (none) to red (the " +
                 "most), by default or with 'Accept: image/png'; with 'Accept: application/json' the numbers: positive, negative, " +
                 "label, width and height of the heatmap (the model's input size) and heatmap (rows of values in [0, 1]). 400 " +

@@ -2,6 +2,8 @@ using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Explanations;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.Models;
+using EmotionApi.Learning.Networks;
+using TorchSharp;
 using EmotionApi.Learning.Tests.Models;
 using EmotionApi.Learning.Tests.Training;
 
@@ -85,6 +87,23 @@ public sealed class ModelExplainerTests(SampleRunFixture sample, ITestOutputHelp
         var explanation = ModelExplainer.Explain(coarse, face, 0.5);
         Assert.Equal(ExplanationMethod.Occlusion, explanation.Method);
         Assert.Equal((32, 32), (explanation.Height, explanation.Width));
+    }
+
+    [Fact]
+    public void Resnet18_at_224_is_explained_by_grad_cam_on_its_last_block()
+    {
+        torch.manual_seed(3);
+        var size = new ImageSize(224, 224);
+        using var model = new TrainedModel(TrainedModelTests.Manifest(NetworkCatalog.ResNet18, size), NetworkCatalog.Create(NetworkCatalog.ResNet18, size));
+        var face = ImageCodec.Prepare(SyntheticFaces.Generate(Unseen).First().Png, size, ImageLimits.Default);
+
+        var explanation = ModelExplainer.Explain(model, face, 0.5);
+
+        Assert.Equal(ExplanationMethod.GradCam, explanation.Method);
+        Assert.Equal((7, 7), (explanation.FeatureHeight, explanation.FeatureWidth));
+        Assert.Equal((224, 224), (explanation.Height, explanation.Width));
+        Assert.Equal(model.PredictPositive([face])[0], explanation.Positive, 6);
+        Assert.All(explanation.Heatmap, heat => Assert.InRange(heat, 0f, 1f));
     }
 
     [Fact]
