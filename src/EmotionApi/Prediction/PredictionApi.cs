@@ -87,14 +87,8 @@ public static class PredictionApi
         IOptions<PredictionOptions> options,
         CancellationToken cancellationToken)
     {
-        var maxRequestBytes = options.Value.MaxRequestBytes;
-        // Kestrel enforces the endpoint's size limit while reading; this covers hosts that do not (TestServer).
-        if (request.ContentLength > maxRequestBytes)
-            throw new InputTooLargeException("Request too large", $"The request has {request.ContentLength} bytes; the limit is {maxRequestBytes}.");
-
-        var images = files
-            .Select(file => new PredictionImage(string.IsNullOrEmpty(file.FileName) ? file.Name : file.FileName, file.Length, file.OpenReadStream))
-            .ToList();
+        CheckRequestSize(request, options.Value);
+        var images = files.Select(Image).ToList();
         return TypedResults.Ok(await predictor.PredictAsync(modelId ?? modelIdInQuery, images, cancellationToken));
     }
 
@@ -118,22 +112,28 @@ public static class PredictionApi
         IOptions<PredictionOptions> options,
         CancellationToken cancellationToken)
     {
-        var maxRequestBytes = options.Value.MaxRequestBytes;
-        if (request.ContentLength > maxRequestBytes)
-            throw new InputTooLargeException("Request too large", $"The request has {request.ContentLength} bytes; the limit is {maxRequestBytes}.");
+        CheckRequestSize(request, options.Value);
         if (files.Count != 1)
             throw new ValidationException("file", files.Count == 0
                 ? "Send one image as multipart/form-data in the field 'file'."
                 : $"Send one image to explain; got {files.Count} files (POST /api/predict classifies many).");
 
-        var file = files[0];
-        var image = new PredictionImage(string.IsNullOrEmpty(file.FileName) ? file.Name : file.FileName, file.Length, file.OpenReadStream);
-        var explained = await explainer.ExplainAsync(modelId ?? modelIdInQuery, image, method ?? methodInQuery, cancellationToken);
+        var explained = await explainer.ExplainAsync(modelId ?? modelIdInQuery, Image(files[0]), method ?? methodInQuery, cancellationToken);
         if (PrefersJson(request))
             return TypedResults.Ok(ExplanationView.From(explained));
         var png = await Task.Run(() => explainer.Overlay(explained), cancellationToken);
         return TypedResults.File(png, "image/png", Path.ChangeExtension(Path.GetFileName(explained.FileName), null) + "-explained.png");
     }
+
+    /// <summary>Kestrel enforces the endpoint's size limit while reading; this covers hosts that do not (TestServer).</summary>
+    private static void CheckRequestSize(HttpRequest request, PredictionOptions options)
+    {
+        if (request.ContentLength > options.MaxRequestBytes)
+            throw new InputTooLargeException("Request too large", $"The request has {request.ContentLength} bytes; the limit is {options.MaxRequestBytes}.");
+    }
+
+    private static PredictionImage Image(IFormFile file) =>
+        new(string.IsNullOrEmpty(file.FileName) ? file.Name : file.FileName, file.Length, file.OpenReadStream);
 
     /// <summary>JSON when the Accept header ranks application/json above image/png (or lists only JSON); PNG otherwise, by default.</summary>
     private static bool PrefersJson(HttpRequest request)
