@@ -474,6 +474,16 @@ expect_resumed_whole "$api" "$job"
 request GET "$api/api/training-jobs/$job" | expect "it learned: test ROC AUC >= 0.9" '.testRocAuc >= 0.9'
 fetch_unseen_images "$api" "$single"
 before=$(predict_unseen "$api" "$job")
+# The plots draw their text with a font shipped inside the service (the image has none) through SkiaSharp's native
+# library: a PNG and an SVG must come back; and the web page is at /.
+curl -fsS --max-time 60 -o "$work/roc.png" "$api/api/models/$job/plots/roc.png" || fail "GET /api/models/$job/plots/roc.png failed"
+[ "$(head -c 8 "$work/roc.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "plots/roc.png is not a PNG"
+svg=$(curl -fsS --max-time 60 "$api/api/models/$job/plots/confusion.svg") || fail "GET /api/models/$job/plots/confusion.svg failed"
+grep -q '<desc id="plot-desc">Confusion matrix of ' <<<"$svg" || fail "plots/confusion.svg is not the confusion matrix's SVG"
+ok "the image draws the plots: roc.png ($(wc -c <"$work/roc.png") bytes) and confusion.svg"
+page=$(curl -fsS --max-time 60 "$api/") || fail "GET / failed"
+grep -q '<script type="module" src="/app/js/app.js"></script>' <<<"$page" || fail "GET / is not the web page"
+ok "the web page is at /"
 
 # ---------------------------------------------------------------------------------------------------------------------
 phase "the image: a restart keeps datasets and models"

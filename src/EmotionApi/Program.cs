@@ -5,6 +5,7 @@ using EmotionApi.Hosting;
 using EmotionApi.Models;
 using EmotionApi.Prediction;
 using EmotionApi.Training;
+using EmotionApi.WebPage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,7 @@ builder.AddTrainingJobs();
 builder.AddBackgroundJobs();       // Hangfire: storage, execution locks, recovery; (Worker role) the training workers
 builder.AddModels();
 builder.AddPrediction();
+builder.AddWebPage();             // the page at / (its files embedded in the assembly)
 
 var app = builder.Build();
 
@@ -23,9 +25,11 @@ if (node.ServesApi)
     app.UseServiceDefaults();
     app.MapDatasetsApi();
     app.MapTrainingJobsApi();
+    app.MapPresetsApi();
     app.MapModelsApi();
     app.MapPredictionApi();
     app.MapJobsDashboard();
+    app.MapWebPage();
 }
 else
 {

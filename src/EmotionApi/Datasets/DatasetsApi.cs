@@ -58,6 +58,33 @@ public static class DatasetsApi
                              "image size statistics and every skipped file with its reason.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet("/{id}/images", ListImages)
+            .WithName("ListDatasetImages")
+            .WithSummary("List a dataset's images, a page at a time")
+            .WithDescription("The accepted images in the dataset's order, optionally of one class ('positive' or 'negative'), from " +
+                             $"'offset' (default 0), at most 'limit' (default 48, at most {DatasetImages.MaxPageSize}), each with the URLs " +
+                             "of its file and its thumbnail.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/{id}/images/{index:int}", GetImage)
+            .WithName("GetDatasetImage")
+            .WithSummary("One image of a dataset, as stored")
+            .WithDescription("The file as uploaded, with the media type its header proved. A dataset never changes: the answer may be " +
+                             "cached for good.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/{id}/images/{index:int}/thumbnail", GetThumbnail)
+            .WithName("GetDatasetImageThumbnail")
+            .WithSummary("A small JPEG of one image of a dataset")
+            .WithDescription($"Longest side 'size' pixels ({DatasetImages.MinThumbnailSide}-{DatasetImages.MaxThumbnailSide}, default " +
+                             $"{DatasetImages.DefaultThumbnailSide}; never larger than the image), aspect ratio kept, transparency on white. " +
+                             "Cached by the service and, for good, by the client.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "image/jpeg")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/{id}/audit", GetAudit)
             .WithName("GetDatasetAudit")
             .WithSummary("Near duplicates and label conflicts among a dataset's images")
@@ -129,6 +156,33 @@ public static class DatasetsApi
         // cancelled with the request: other requests may be waiting for the same pass, and its hashes are kept.
         var audit = await Task.Run(() => store.Audit(id)) ?? throw NotFoundException.For("Dataset", id);
         return TypedResults.Ok(DatasetAuditView.Of(id, summary.ImageCount, audit));
+    }
+
+    public static Ok<DatasetImagePage> ListImages(string id, [FromQuery(Name = "class")] string? imageClass, int? offset, int? limit, DatasetImages images)
+    {
+        EmotionClass? label = null;
+        if (!string.IsNullOrEmpty(imageClass))
+        {
+            label = Enum.TryParse<EmotionClass>(imageClass, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new ValidationException("class", $"class must be 'positive' or 'negative', not '{imageClass}'.");
+        }
+        return TypedResults.Ok(images.List(id, label, offset ?? 0, limit ?? 48));
+    }
+
+    public static IResult GetImage(string id, int index, HttpContext context, DatasetImages images)
+    {
+        images.Describe(id, index); // 404 before any 304: a deleted dataset's image is gone
+        return ConditionalContent.Send(context, $"\"{id}-{index}\"", ConditionalContent.Immutable, () => images.Original(id, index));
+    }
+
+    public static IResult GetThumbnail(string id, int index, int? size, HttpContext context, DatasetImages images)
+    {
+        var side = size ?? DatasetImages.DefaultThumbnailSide;
+        DatasetImages.CheckThumbnailSide(side);
+        images.Describe(id, index);
+        return ConditionalContent.Send(context, $"\"{id}-{index}-{side}\"", ConditionalContent.Immutable,
+            () => (images.Thumbnail(id, index, side), "image/jpeg"));
     }
 
     public static NoContent DeleteDataset(string id, DatasetStore store) =>

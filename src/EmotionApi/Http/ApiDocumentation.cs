@@ -26,7 +26,7 @@ public static class ApiDocumentation
         return services;
     }
 
-    /// <summary>The document at <c>/swagger/v1/swagger.json</c>, the UI at <c>/swagger</c>, and <c>/</c> leading to the UI.</summary>
+    /// <summary>The document at <c>/swagger/v1/swagger.json</c> and the UI at <c>/swagger</c> (the web page has <c>/</c>).</summary>
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
         app.UseSwagger();
@@ -35,7 +35,6 @@ public static class ApiDocumentation
             ui.SwaggerEndpoint(DocumentPath, "EmotionApi v1");
             ui.RoutePrefix = "swagger";
         });
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }
 }

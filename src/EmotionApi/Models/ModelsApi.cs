@@ -1,5 +1,6 @@
 using EmotionApi.Http;
 using EmotionApi.RunResults;
+using EmotionApi.RunResults.Plots;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -72,6 +73,11 @@ public static class ModelsApi
             .WithName("GetModelRoc")
             .WithSummary("A model's ROC curve and AUC on its test set")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet(RunPlotsApi.Route, GetPlot)
+            .WithName("GetModelPlot")
+            .WithSummary("A model's learning curves, ROC curve or confusion matrix as PNG or SVG")
+            .DescribedAsPlot("model", "A model always has its results. 404 for an unknown model.");
 
         group.MapPut("/{id}/threshold", ChooseThreshold)
             .WithName("ChooseModelThreshold")
@@ -195,6 +201,16 @@ public static class ModelsApi
 
     public static Ok<RocView> GetRoc(string id, ModelRegistry registry) =>
         TypedResults.Ok(TrainingResults.Roc(Find(registry, id).Evaluation));
+
+    public static IResult GetPlot(string id, string plot, string format, int? width, int? height, HttpContext context, ModelRegistry registry)
+    {
+        var request = PlotRequest.Parse(plot, format, width, height);
+        var model = Find(registry, id);
+        if (request.Kind == PlotKind.History && model.History.Count == 0)
+            throw new ConflictException("No history", $"Model '{id}' was registered without its training history: there is no history plot.");
+        // At the model's current threshold: the ROC's operating point and the confusion matrix follow a changed threshold.
+        return RunPlotsApi.Respond(context, request, new RunPlotData(model.History, model.BestEpoch, model.EvaluationAtThreshold() ?? model.Evaluation));
+    }
 
     public static NoContent DeleteModel(string id, ModelRegistry registry) =>
         registry.Delete(id) ? TypedResults.NoContent() : throw NotFoundException.For("Model", id);

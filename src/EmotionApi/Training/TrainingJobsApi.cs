@@ -1,6 +1,9 @@
+using EmotionApi.Datasets;
 using EmotionApi.Http;
+using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.RunResults;
+using EmotionApi.RunResults.Plots;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -63,6 +66,20 @@ public static class TrainingJobsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        group.MapGet("/{id}/split", GetSplit)
+            .WithName("GetTrainingJobSplit")
+            .WithSummary("How many images a succeeded job trained, validated and tested on")
+            .WithDescription("Counts per part of the split, and per class while the dataset exists. 409 before the job has succeeded.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet(RunPlotsApi.Route, GetPlot)
+            .WithName("GetTrainingJobPlot")
+            .WithSummary("A job's learning curves, ROC curve or confusion matrix as PNG or SVG")
+            .DescribedAsPlot("job",
+                "The history plot exists once an epoch has finished (it grows while the job runs); the ROC and confusion " +
+                "plots once the job has succeeded: 409 before. 404 for an unknown job.");
+
         group.MapPost("/{id}/cancel", CancelJob)
             .WithName("CancelTrainingJob")
             .WithSummary("Cancel a queued or running job")
@@ -111,6 +128,36 @@ public static class TrainingJobsApi
     public static Ok<RocView> GetRoc(string id, TrainingJobStore store) =>
         TypedResults.Ok(TrainingResults.Roc(Evaluated(store, id, "ROC curve")));
 
+    public static Ok<SplitView> GetSplit(string id, TrainingJobStore store, DatasetStore datasets)
+    {
+        var job = Find(store, id);
+        var split = store.FindSplit(id) ?? throw NoResultYet(job, "split");
+        var labels = datasets.GetImages(job.DatasetId)?.ToDictionary(image => image.Id, image => image.Label);
+        var classes = labels is null ? null : Enum.GetValues<EmotionClass>()
+            .Select(label =>
+            {
+                int Count(IReadOnlyList<string> part) => part.Count(image => labels.TryGetValue(image, out var l) && l == label);
+                return new ClassSplitView(label, Count(split.Train), Count(split.Validation), Count(split.Test));
+            })
+            .ToList();
+        return TypedResults.Ok(new SplitView(split.Train.Count, split.Validation.Count, split.Test.Count, classes));
+    }
+
+    public static IResult GetPlot(string id, string plot, string format, int? width, int? height, HttpContext context, TrainingJobStore store)
+    {
+        var request = PlotRequest.Parse(plot, format, width, height);
+        var job = Find(store, id);
+        if (request.Kind == PlotKind.History)
+        {
+            if (job.History.Count == 0)
+                throw new ConflictException("No history yet",
+                    $"Training job '{id}' is {job.State.ToString().ToLowerInvariant()} and has finished no epoch: its history plot starts with the first epoch.");
+            return RunPlotsApi.Respond(context, request, new RunPlotData(job.History, job.BestEpoch, job.Evaluation));
+        }
+        var evaluation = Evaluated(store, id, request.Kind == PlotKind.Roc ? "ROC curve" : "confusion matrix");
+        return RunPlotsApi.Respond(context, request, new RunPlotData(job.History, job.BestEpoch, evaluation));
+    }
+
     public static Accepted<TrainingJobView> CancelJob(string id, TrainingJobQueue queue)
     {
         var job = queue.Cancel(id);
@@ -135,11 +182,15 @@ public static class TrainingJobsApi
     private static EvaluationReport Evaluated(TrainingJobStore store, string id, string what)
     {
         var job = Find(store, id);
-        if (job.Evaluation is { } evaluation) return evaluation;
+        return job.Evaluation ?? throw NoResultYet(job, what);
+    }
+
+    private static ConflictException NoResultYet(TrainingJob job, string what)
+    {
         var state = job.State.ToString().ToLowerInvariant();
         var detail = job.IsFinished
-            ? $"Training job '{id}' is {state}: it has no {what}. Only a succeeded job is evaluated."
-            : $"Training job '{id}' is {state}: its {what} is made when it succeeds. Poll /api/training-jobs/{id}.";
-        throw new ConflictException($"No {what} yet", detail);
+            ? $"Training job '{job.Id}' is {state}: it has no {what}. Only a succeeded job is evaluated."
+            : $"Training job '{job.Id}' is {state}: its {what} is made when it succeeds. Poll /api/training-jobs/{job.Id}.";
+        return new ConflictException($"No {what} yet", detail);
     }
 }

@@ -5,8 +5,9 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace EmotionApi.Tests.Shared;
 
 /// <summary>
-/// Compiled into every test assembly (linked from tests/Shared). Runs an exported model in ONNX Runtime, the reference the
-/// export is checked against: images in as the graph's contract says (float [N, 3, H, W], RGB in [0, 1]), probabilities out.
+/// Runs an exported model in ONNX Runtime, the reference the export is checked against: images in as the graph's
+/// contract says (float [N, 3, H, W], RGB in [0, 1]), probabilities out. Linked into the web tests too (not into
+/// tests/Shared: the browser tests do not reference ONNX Runtime).
 /// </summary>
 internal static class OnnxRuntimeReference
 {
