@@ -80,6 +80,19 @@ public sealed class ModelThresholdTests(ThresholdServiceFixture service) : IClas
         Assert.Equal(positive, above.Positive!.Value);
     }
 
+    [Fact]
+    public async Task The_models_plots_follow_its_threshold()
+    {
+        await PutAsync(service.ModelId, """{"threshold": 0.5}""");
+        var atHalf = await Client.GetAsync($"/api/models/{service.ModelId}/plots/confusion.svg");
+        await PutAsync(service.ModelId, """{"threshold": 0.001}""");
+        var atLow = await Client.GetAsync($"/api/models/{service.ModelId}/plots/confusion.svg");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (atHalf.StatusCode, atLow.StatusCode));
+        Assert.NotEqual(atHalf.Headers.ETag, atLow.Headers.ETag);
+        Assert.NotEqual(await atHalf.Content.ReadAsStringAsync(), await atLow.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("""{"rule": "youden"}""", "youden", null)]
     [InlineData("""{"rule": "Precision", "target": 0.8}""", "precision", 0.8)]
