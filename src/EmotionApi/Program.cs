@@ -2,6 +2,7 @@ using EmotionApi.BackgroundJobs;
 using EmotionApi.Datasets;
 using EmotionApi.Deployment;
 using EmotionApi.Hosting;
+using EmotionApi.Http.Security;
 using EmotionApi.Models;
 using EmotionApi.Prediction;
 using EmotionApi.Training;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 var node = builder.AddNodeRoles();  // Node:Roles: this process serves the API, runs training workers, or both
 builder.AddServiceDefaults();      // options, JSON, problem details, OpenAPI, data folder, health, torch
+builder.AddApiSecurity();          // (Api role) API keys and roles, rate limits
 builder.AddDatasets();
 builder.AddTrainingJobs();
 builder.AddBackgroundJobs();       // Hangfire: storage, execution locks, recovery; (Worker role) the training workers

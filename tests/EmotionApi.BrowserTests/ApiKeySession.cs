@@ -1,9 +1,9 @@
 namespace EmotionApi.BrowserTests;
 
-/// <summary>A browser session whose service wants an API key (<see cref="ApiKeyStandInFactory"/>).</summary>
+/// <summary>A browser session whose service wants an API key (<see cref="KeyedServiceFactory"/>).</summary>
 public sealed class ApiKeySession : BrowserSession
 {
-    protected override KestrelServiceFactory CreateFactory() => new ApiKeyStandInFactory();
+    protected override KestrelServiceFactory CreateFactory() => new KeyedServiceFactory();
 
-    public ApiKeyStandInFactory Keys => (ApiKeyStandInFactory)Factory!;
+    public KeyedServiceFactory Keys => (KeyedServiceFactory)Factory!;
 }

@@ -15,8 +15,8 @@ public class ApiKeyTests(ApiKeySession session) : IClassFixture<ApiKeySession>
 
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "API key needed" });
         await Expect(dialog).ToBeVisibleAsync();
-        await Expect(dialog).ToContainTextAsync("Send your key in the X-Api-Key header.");
-        await dialog.GetByLabel("API key").FillAsync(ApiKeyStandInFactory.Key);
+        await Expect(dialog).ToContainTextAsync("GET /api/datasets needs an API key. Send an API key as 'X-Api-Key: <key>'");
+        await dialog.GetByLabel("API key").FillAsync(KeyedServiceFactory.Key);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(page.Locator("#dataset-list")).ToContainTextAsync("No dataset yet.");
@@ -34,7 +34,7 @@ public class ApiKeyTests(ApiKeySession session) : IClassFixture<ApiKeySession>
         // Kept for the tab: a reload asks no more.
         await page.ReloadAsync();
         await Expect(page.Locator("#dataset-list")).ToContainTextAsync("keyed");
-        Assert.Equal(ApiKeyStandInFactory.Key, await page.EvaluateAsync<string>("() => sessionStorage.getItem('emotionapi.apiKey')"));
+        Assert.Equal(KeyedServiceFactory.Key, await page.EvaluateAsync<string>("() => sessionStorage.getItem('emotionapi.apiKey')"));
 
         Assert.Equal(["GET /api/datasets"], session.Keys.Refused.ToArray());
         Assert.Contains("POST /api/datasets", session.Keys.Accepted);

@@ -29,6 +29,8 @@ public class KestrelServiceFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:DataPath", dataPath);
         builder.UseSetting("Datasets:Sample:CreateOnStartup", "false");
+        // Open, as `dotnet run` is (outside Development the service asks for keys); KeyedServiceFactory configures one.
+        builder.UseSetting("Auth:Mode", "None");
     }
 
     protected override void Dispose(bool disposing)

@@ -1,4 +1,5 @@
 using EmotionApi.Http;
+using EmotionApi.Http.Security;
 using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Data;
 using EmotionApi.Shared;
@@ -14,7 +15,7 @@ public static class DatasetsApi
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var limits = app.ServiceProvider.GetRequiredService<IOptions<DatasetsOptions>>().Value;
-        var api = app.MapGroup("/api/datasets").WithTags("Datasets");
+        var api = app.MapGroup("/api/datasets").WithTags("Datasets").RequireAuthorization(ApiPolicies.Train);
 
         api.MapPost("", UploadDataset)
             .WithName("UploadDataset")
@@ -32,8 +33,10 @@ public static class DatasetsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithMetadata(new RequestSizeLimitAttribute(limits.MaxUploadBytes + DatasetUploadForm.MultipartOverheadBytes))
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireRateLimiting(RateLimitPolicies.Uploads);
 
         api.MapPost("/sample", CreateSampleDataset)
             .WithName("CreateSampleDataset")
@@ -45,7 +48,9 @@ public static class DatasetsApi
                 $"width and height {SampleDatasetRequest.MinSide}-{SampleDatasetRequest.MaxSide} pixels (default {SampleDatasetRequest.DefaultSide}), " +
                 $"seed (default {SampleDatasetRequest.DefaultSeed}), name.")
             .Produces<DatasetSummary>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
+            .RequireRateLimiting(RateLimitPolicies.Uploads);
 
         api.MapGet("", ListDatasets)
             .WithName("ListDatasets")
@@ -118,8 +123,10 @@ public static class DatasetsApi
             new AuditedImage("dataset 50:50/Positive/beach-2 (copy).jpg", EmotionClass.Positive)], 0)]);
 
     public static async Task<Created<DatasetSummary>> UploadDataset(
-        HttpRequest request, DatasetStore store, IOptions<DatasetsOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, DatasetStore store, FreeSpace space, IOptions<DatasetsOptions> options, CancellationToken cancellationToken)
     {
+        // The zip stays under tmp/ while its images are written beside it: room for both.
+        space.EnsureRoomFor(2 * (request.ContentLength ?? 0), "this upload and its images");
         var workFolder = store.NewWorkFolder();
         try
         {
@@ -137,9 +144,11 @@ public static class DatasetsApi
     }
 
     public static async Task<Created<DatasetSummary>> CreateSampleDataset(
-        [FromBody] SampleDatasetRequest? request, DatasetStore store, CancellationToken cancellationToken)
+        [FromBody] SampleDatasetRequest? request, DatasetStore store, FreeSpace space, CancellationToken cancellationToken)
     {
         var (options, name) = (request ?? new SampleDatasetRequest()).Validate();
+        // Raw RGB bytes: more than the PNG files take.
+        space.EnsureRoomFor((long)options.Count * options.Width * options.Height * 3, "the sample dataset");
         var summary = await Task.Run(() => store.CreateSample(options, name, cancellationToken), cancellationToken);
         return TypedResults.Created($"/api/datasets/{summary.Id}", summary);
     }

@@ -1,3 +1,4 @@
+using EmotionApi.Http.Security;
 using Microsoft.OpenApi;
 
 namespace EmotionApi.Http;
@@ -17,10 +18,20 @@ public static class ApiDocumentation
                 Title = "EmotionApi",
                 Version = "v1",
                 Description = "Train and serve image classifiers of emotion (positive / negative): upload a labelled dataset, " +
-                              "queue a training job, read its metrics, call /api/predict.",
+                              "queue a training job, read its metrics, call /api/predict. A deployment asks for an API key, sent as " +
+                              "'X-Api-Key: <key>' or 'Authorization: Bearer <key>' (the Authorize button here); each operation " +
+                              "names the roles (admin, trainer, predictor) that may call it.",
             });
             var xml = Path.Combine(AppContext.BaseDirectory, "EmotionApi.xml");
             if (File.Exists(xml)) swagger.IncludeXmlComments(xml);
+
+            // Relative to the document: the service wherever it is deployed.
+            swagger.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
+            swagger.SupportNonNullableReferenceTypes();
+            SecurityOperationFilter.AddSchemes(swagger);
+            swagger.OperationFilter<SecurityOperationFilter>();
+            swagger.DocumentFilter<ResponseSchemasFilter>();
+            swagger.DocumentFilter<TagDescriptionsFilter>();
             swagger.OperationFilter<DocumentedExamplesFilter>();
         });
         return services;

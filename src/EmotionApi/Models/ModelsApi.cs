@@ -1,4 +1,5 @@
 using EmotionApi.Http;
+using EmotionApi.Http.Security;
 using EmotionApi.RunResults;
 using EmotionApi.RunResults.Plots;
 using EmotionApi.Shared;
@@ -15,7 +16,8 @@ public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/models").WithTags("Models");
+        // Reading is for every role; choosing the default model and deleting one are for admin.
+        var group = app.MapGroup("/api/models").WithTags("Models").RequireAuthorization(ApiPolicies.ReadModels);
 
         group.MapGet("", ListModels)
             .WithName("ListModels")
@@ -34,11 +36,13 @@ public static class ModelsApi
             .WithName("ChooseDefaultModel")
             .WithSummary("Choose the model /api/predict uses by default")
             .WithDescription("The choice is kept across restarts. Deleting the chosen model makes the newest the default again.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireAuthorization(ApiPolicies.Admin);
 
         group.MapDelete("/default", ClearDefault)
             .WithName("ClearDefaultModelChoice")
-            .WithSummary("Forget the chosen default: the newest model is the default again");
+            .WithSummary("Forget the chosen default: the newest model is the default again")
+            .RequireAuthorization(ApiPolicies.Admin);
 
         group.MapGet("/{id}", GetModel)
             .WithName("GetModel")
@@ -94,6 +98,8 @@ public static class ModelsApi
                 "set): an explicit threshold is always allowed. Models of the previous version start at threshold 0.5, rule \"default\".")
             .Accepts<ThresholdRequest>("application/json")
             .Produces<ThresholdChangeView>()
+            // Tuning a model is a trainer's (with the group's ReadModels: trainer or admin).
+            .RequireAuthorization(ApiPolicies.Train)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -122,7 +128,8 @@ public static class ModelsApi
             .WithSummary("Delete a model")
             .WithDescription("Removes its files and unloads it. If it was the chosen default, the newest remaining model becomes " +
                              "the default. The job that trained it keeps its record.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(ApiPolicies.Admin);
 
         return app;
     }

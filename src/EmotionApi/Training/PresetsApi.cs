@@ -1,3 +1,4 @@
+using EmotionApi.Http.Security;
 using EmotionApi.Learning.Networks;
 using EmotionApi.Learning.Training;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,8 @@ public static class PresetsApi
             .WithName("ListTrainingPresets")
             .WithSummary("The training presets with their settings, and the networks with the image sizes they take")
             .WithDescription("A job names a preset (or gets the default) and may override any of its settings; the image height and " +
-                             "width must lie within its network's range.");
+                             "width must lie within its network's range.")
+            .RequireAuthorization(ApiPolicies.Train);
         return app;
     }
 

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using EmotionApi.Datasets;
 using EmotionApi.Http;
+using EmotionApi.Http.Security;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.RunResults;
@@ -15,7 +17,7 @@ public static class TrainingJobsApi
 {
     public static IEndpointRouteBuilder MapTrainingJobsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/training-jobs").WithTags("Training jobs");
+        var group = app.MapGroup("/api/training-jobs").WithTags("Training jobs").RequireAuthorization(ApiPolicies.Train);
 
         group.MapPost("", QueueJob)
             .WithName("QueueTrainingJob")
@@ -24,10 +26,12 @@ public static class TrainingJobsApi
                 "Queues a run on a dataset with a preset (\"default\" when omitted, \"tiny\" for a run of seconds, \"seed-baseline\" " +
                 "for the original article's settings) and any overrides. Answers 202 with the job and its URL in Location; poll " +
                 "that URL until the state is succeeded, failed or cancelled. Invalid settings get a 400 naming every bad field, " +
-                "and no job is created.")
+                "and no job is created. A key may have a limited number of queued and running jobs at once: one more gets a 429 " +
+                "(without Retry-After: it frees when one of the key's jobs finishes).")
             .Accepts<TrainingJobRequest>("application/json")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireRateLimiting(RateLimitPolicies.Jobs);
 
         group.MapGet("", ListJobs)
             .WithName("ListTrainingJobs")
@@ -101,12 +105,12 @@ public static class TrainingJobsApi
     }
 
     public static async Task<Accepted<TrainingJobView>> QueueJob(
-        HttpRequest request, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        HttpRequest request, ClaimsPrincipal user, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         TrainingSettingsResolver resolver, TrainingJobQueue queue, CancellationToken cancellationToken)
     {
         var body = await JsonRequestBody.ReadAsync<TrainingJobRequest>(request, json.Value.SerializerOptions, cancellationToken);
         var settings = resolver.Resolve(body);
-        var job = queue.Submit(body.DatasetId!, settings);
+        var job = queue.Submit(body.DatasetId!, settings, user.KeyName());
         return TypedResults.Accepted($"/api/training-jobs/{job.Id}", TrainingJobView.From(job));
     }
 

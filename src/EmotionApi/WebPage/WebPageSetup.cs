@@ -22,8 +22,10 @@ public static class WebPageSetup
 
     public static IEndpointRouteBuilder MapWebPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext context, WebAssets assets) => Serve(context, assets, "index.html")).ExcludeFromDescription();
-        app.MapGet("/app/{**path}", (string path, HttpContext context, WebAssets assets) => Serve(context, assets, path)).ExcludeFromDescription();
+        // The page and its files are open to all: the API calls it makes ask for the key (api.js).
+        app.MapGet("/", (HttpContext context, WebAssets assets) => Serve(context, assets, "index.html")).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/app/{**path}", (string path, HttpContext context, WebAssets assets) => Serve(context, assets, path))
+            .ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 
