@@ -16,7 +16,6 @@ namespace EmotionApi.Prediction;
 /// </summary>
 public sealed class ImagePredictor(
     ModelRegistry registry,
-    ModelCache cache,
     ImageLimits limits,
     PredictionBatcher batcher,
     PredictionTelemetry telemetry,
@@ -60,7 +59,7 @@ public sealed class ImagePredictor(
         if (images.Count > limit.MaxFiles)
             throw new ValidationException("files", $"At most {limit.MaxFiles} images per request; got {images.Count}.");
 
-        var model = ChooseModel(modelId);
+        var model = registry.NamedOrDefault(modelId);
         var uploads = new List<Upload>(images.Count);
         foreach (var image in images) uploads.Add(await ReadAsync(image, limit.MaxFileBytes, cancellationToken));
 
@@ -73,14 +72,6 @@ public sealed class ImagePredictor(
         if (uploads.All(upload => upload.TooLarge))
             throw new InputTooLargeException("Image too large", string.Join(" ", errors.Values.Select(messages => messages[0])), errors);
         throw new ValidationException(errors);
-    }
-
-    /// <summary>The model named, or the default one.</summary>
-    private RegisteredModel ChooseModel(string? modelId)
-    {
-        if (!string.IsNullOrWhiteSpace(modelId))
-            return registry.Find(modelId) ?? throw NotFoundException.For("Model", modelId);
-        return registry.ResolveDefault()?.Model ?? throw new ConflictException(ModelRegistry.NoModelTitle, ModelRegistry.NoModelDetail);
     }
 
     private static async Task<Upload> ReadAsync(PredictionImage image, long maxBytes, CancellationToken cancellationToken)
@@ -96,17 +87,7 @@ public sealed class ImagePredictor(
 
     private async Task<PredictionResponse> PredictAsync(RegisteredModel model, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
     {
-        ModelLease lease;
-        try
-        {
-            lease = cache.Acquire(model.Id, registry.ModelDirectory(model.Id));
-        }
-        catch (InvalidModelException e)
-        {
-            throw new UnavailableException("Model unavailable", $"Model '{model.Id}' cannot be loaded: {e.Message}", e);
-        }
-
-        using (lease)
+        using (var lease = registry.Load(model))
         using (var ticket = batcher.Expect(lease.Model))
         {
             var trained = lease.Model;
@@ -133,7 +114,8 @@ public sealed class ImagePredictor(
             }
 
             var probabilities = await ticket.PredictAsync(prepared.OfType<PreparedImage>().ToList(), cancellationToken);
-            var threshold = trained.Manifest.Threshold;
+            // The registry's threshold, not the loaded model's: a threshold chosen since the model was loaded applies at once.
+            var threshold = model.Threshold;
             var classNames = trained.Manifest.ClassNames;
 
             var results = new ImagePrediction[uploads.Count];
