@@ -141,9 +141,10 @@ function response(status, headers, body)
   if limit > 0 and seen >= limit then wrk.thread:stop() end
 end
 function done(summary, latency, requests)
-  io.write(string.format("requests=%d\nseconds=%.3f\nstatus_errors=%d\nsocket_errors=%d\np50_ms=%.3f\np90_ms=%.3f\np99_ms=%.3f\nmax_ms=%.3f\n",
+  io.write(string.format("requests=%d\nseconds=%.3f\nstatus_errors=%d\nsocket_errors=%d\nmin_ms=%.3f\nmean_ms=%.3f\np50_ms=%.3f\np90_ms=%.3f\np99_ms=%.3f\nmax_ms=%.3f\n",
     summary.requests, summary.duration / 1e6, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency.min / 1e3, latency.mean / 1e3,
     latency:percentile(50) / 1e3, latency:percentile(90) / 1e3, latency:percentile(99) / 1e3, latency.max / 1e3))
 end
 LUA
@@ -251,12 +252,16 @@ summary() { # summary PREFIX
   echo "$p: one client p50 $(value "$p-single-1" p50_ms) ms = $(awk -v a="$(value "$p-single-1" p50_ms)" -v b="$INPROCESS_SINGLE_MS" 'BEGIN { printf "%.2f", a / b }')x the in-process single image ($INPROCESS_SINGLE_MS ms; target <= 1.2), p99 $(value "$p-single-1" p99_ms) ms"
   # The service's own forward passes of one image in the same seconds: the same comparison, free of the load's drift between the two measurements.
   echo "$p: one client p50 = $(awk -v a="$(value "$p-single-1" p50_ms)" -v b="$forward" 'BEGIN { printf "%.2f", a / b }')x the mean forward pass of its single images in the same phase ($forward ms)"
+  # Where a lone request's time goes (means of the same requests): the forward pass; the rest of the predictor
+  # (reading the form's image, decoding, the batcher's hand-offs); HTTP (wrk, Kestrel, routing, auth, the form, JSON).
+  local predictor; predictor=$(awk -v s="$(value "$p-single-1" emotionapi_prediction_duration_seconds_mean)" 'BEGIN { printf "%.3f", s * 1000 }')
+  echo "$p: one client mean $(value "$p-single-1" mean_ms) ms = forward pass $forward + rest of the predictor $(awk -v a="$predictor" -v b="$forward" 'BEGIN { printf "%.3f", a - b }') + HTTP $(awk -v a="$(value "$p-single-1" mean_ms)" -v b="$predictor" 'BEGIN { printf "%.3f", a - b }') ms; fastest request $(value "$p-single-1" min_ms) ms = $(awk -v a="$(value "$p-single-1" min_ms)" -v b="$(inprocess inprocess_single_best_ms)" 'BEGIN { printf "%.2f", a / b }')x the in-process best ($(inprocess inprocess_single_best_ms) ms)"
   echo "$p: 16 clients p50 $(value "$p-single-16" p50_ms) ms, p99 $(value "$p-single-16" p99_ms) ms = $(awk -v a="$(value "$p-single-16" p99_ms)" -v b="$(value "$p-single-16" p50_ms)" 'BEGIN { printf "%.2f", a / b }')x p50 (target <= 4)"
 }
 {
   echo "serving benchmark $(date -u +%FT%TZ), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "settings: MAX_BATCH=$MAX_BATCH MAX_WAIT_MS=$MAX_WAIT_MS TRAINING_NICENESS=${TRAINING_NICENESS:-default} SERVING_THREADS=${SERVING_THREADS:-default} DURATION=$DURATION"
-  echo "in-process: one image $INPROCESS_SINGLE_MS ms, decoding $(inprocess inprocess_decode_ms) ms, batch of 32 $(inprocess inprocess_batch32_images_per_second) images/s"
+  echo "in-process: one image $INPROCESS_SINGLE_MS ms (best $(inprocess inprocess_single_best_ms)), decoding $(inprocess inprocess_decode_ms) ms, batch of 32 $(inprocess inprocess_batch32_images_per_second) images/s; one image right after another $(inprocess inprocess_single_back_to_back_ms) ms, after a 2 ms pause $(inprocess inprocess_single_after_pause_ms) ms"
   echo "in-process images/s by batch size: $(grep '_sweep_' "$RUN/inprocess.txt" | sed 's/inprocess_batch\([0-9]*\)_sweep_images_per_second=/\1: /' | paste -sd, | sed 's/,/, /g')"
   for name in "${CONFIGURATIONS[@]}"; do
     summary "$name-idle"
@@ -267,7 +272,7 @@ summary() { # summary PREFIX
   echo "phases (load average 1/5/15 min at each start):"
   for f in "$RUN"/*-*.txt; do
     n=$(basename "$f" .txt)
-    [[ "$n" == inprocess ]] && continue
+    [[ "$n" == inprocess || "$n" == training-epochs ]] && continue
     printf '  %-22s %7s images/s  p50 %8s ms  p99 %8s ms  batch %s  forward %s s  queue %s s  load %s\n' "$n" "$(rate "$n")" \
       "$(value "$n" p50_ms)" "$(value "$n" p99_ms)" "$(value "$n" emotionapi_prediction_batch_size_mean)" \
       "$(value "$n" emotionapi_prediction_batch_duration_seconds_mean)" "$(value "$n" emotionapi_prediction_queue_duration_seconds_mean)" "$(value "$n" load)"

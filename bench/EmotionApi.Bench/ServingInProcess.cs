@@ -37,6 +37,12 @@ internal static class ServingInProcess
         Console.WriteLine($"  one image:        {Timed.Format(one.MedianSeconds)} (best {Timed.Format(one.BestSeconds)})");
         Console.WriteLine($"  batch of {Batch}:      {Batch / many.MedianSeconds:F0} img/s (best {Batch / many.BestSeconds:F0})");
 
+        // One image after the process idled for a client's round trip, as a lone client's request finds it: torch's
+        // threads asleep (OMP_WAIT_POLICY=PASSIVE) and, on a VM, their idle vCPU halted. Against back-to-back passes above.
+        var (busy, afterPause) = Timing.AfterPause(() => model.PredictPositive(single), TimeSpan.FromMilliseconds(2), context.Runs(300));
+        Console.WriteLine($"  one image right after another: {Timed.Format(busy.MedianSeconds)} (best {Timed.Format(busy.BestSeconds)}); " +
+            $"after a 2 ms pause: {Timed.Format(afterPause.MedianSeconds)} (best {Timed.Format(afterPause.BestSeconds)})");
+
         // Images per second against batch size: what a shared forward pass gains (and where it stops gaining).
         int[] sizes = [1, 2, 4, 8, 16, 32, 64];
         var swept = Timing.Compare(
@@ -48,6 +54,8 @@ internal static class ServingInProcess
         Console.WriteLine($"inprocess_decode_ms={decode.MedianSeconds * 1000:F3}");
         Console.WriteLine($"inprocess_single_ms={one.MedianSeconds * 1000:F3}");
         Console.WriteLine($"inprocess_single_best_ms={one.BestSeconds * 1000:F3}");
+        Console.WriteLine($"inprocess_single_back_to_back_ms={busy.MedianSeconds * 1000:F3}");
+        Console.WriteLine($"inprocess_single_after_pause_ms={afterPause.MedianSeconds * 1000:F3}");
         Console.WriteLine($"inprocess_batch32_images_per_second={Batch / many.MedianSeconds:F1}");
     }
 }
