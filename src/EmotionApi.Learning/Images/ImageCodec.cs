@@ -40,6 +40,16 @@ public static class ImageCodec
         "RGB; resize to height x width ignoring aspect ratio (as Keras' target_size) with a triangle " +
         "(bilinear) filter on premultiplied alpha; bytes scaled by 1/255 (as the seed's rescale)";
 
+    /// <summary>
+    /// Raised whenever <see cref="Prepare"/> would give other bytes for the same file (a resampler, a colour rule):
+    /// caches of prepared bytes are keyed by it, with the description and ImageSharp's version, and rebuild when it changes.
+    /// </summary>
+    public const int PreparationVersion = 1;
+
+    /// <summary>Everything that decides the bytes <see cref="Prepare"/> gives: version, description, decoder library.</summary>
+    public static string PreparationIdentity { get; } =
+        $"preparation {PreparationVersion}; ImageSharp {typeof(Image).Assembly.GetName().Version}; {PreparationDescription}";
+
     /// <summary>The formats accepted, by the names <see cref="ImageHeader.Format"/> uses.</summary>
     public static IReadOnlyList<string> SupportedFormats { get; } = ["JPEG", "PNG", "GIF", "BMP", "WebP"];
 

@@ -10,8 +10,9 @@ using static TorchSharp.torch;
 namespace EmotionApi.Learning.Training;
 
 /// <summary>
-/// A whole run: prepare images (once, in parallel), split (test, then validation), train with
-/// augmentation, pick the best epoch, evaluate on the test set.
+/// A whole run: split (test, then validation), prepare images (once, in parallel, or not at all when a
+/// <see cref="PreparedImageCache"/> has them already), train with augmentation, pick the best epoch, evaluate on the
+/// test set.
 /// </summary>
 /// <remarks>
 /// Same images, settings and torch thread count give the same metrics and weights. torch.manual_seed is one
@@ -25,14 +26,24 @@ public sealed class TrainingPipeline
     public const string EvaluatingStage = "evaluating";
 
     private readonly Func<string, ImageSize, nn.Module<Tensor, Tensor>> createNetwork;
+    private readonly PreparedImageCache? preparedImages;
 
-    public TrainingPipeline()
-        : this(NetworkCatalog.Create)
+    /// <param name="preparedImages">
+    /// Where runs keep their prepared images: streamed from disk batch by batch, memory independent of the dataset's
+    /// size, and reused by later runs on the same images and size. Null keeps them in memory for the run (a few
+    /// hundred images: tests, small tools).
+    /// </param>
+    public TrainingPipeline(PreparedImageCache? preparedImages = null)
+        : this(NetworkCatalog.Create, preparedImages)
     {
     }
 
     /// <summary>With another source of networks (tests); the manifest still names <see cref="TrainingSettings.Network"/>.</summary>
-    internal TrainingPipeline(Func<string, ImageSize, nn.Module<Tensor, Tensor>> createNetwork) => this.createNetwork = createNetwork;
+    internal TrainingPipeline(Func<string, ImageSize, nn.Module<Tensor, Tensor>> createNetwork, PreparedImageCache? preparedImages = null)
+    {
+        this.createNetwork = createNetwork;
+        this.preparedImages = preparedImages;
+    }
 
     /// <param name="checkpointDirectory">
     /// When given, the state after each completed epoch is saved there (atomically), and a run that
@@ -42,6 +53,7 @@ public sealed class TrainingPipeline
     /// </param>
     /// <exception cref="ArgumentException">The settings are not valid (<see cref="TrainingSettingsValidator"/>).</exception>
     /// <exception cref="TrainingDataException">An image does not prepare, or a part of the split would be empty.</exception>
+    /// <exception cref="IOException">The prepared-image cache cannot be written.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; checked between batches.</exception>
     public TrainingOutcome Run(
         IReadOnlyList<DatasetImage> images,
@@ -59,10 +71,13 @@ public sealed class TrainingPipeline
         var size = new ImageSize(settings.ImageHeight, settings.ImageWidth);
 
         observer.OnStage(LoadingImagesStage);
-        var prepared = Prepare(images, size, limits ?? ImageLimits.Default, cancellationToken);
         var (train, validation, test) = Split(images, settings);
+        var prepared = Prepare(images, size, limits ?? ImageLimits.Default, cancellationToken);
+        using var preparedFile = prepared as IDisposable;
+        var indexOf = new Dictionary<string, int>(images.Count, StringComparer.Ordinal);
+        for (var i = 0; i < images.Count; i++) indexOf[images[i].Id] = i;
         LabeledImages Labeled(IReadOnlyList<DatasetImage> part) => new(
-            part.Select(image => prepared[image.Id]).ToArray(),
+            new PreparedImageSubset(prepared, part.Select(image => indexOf[image.Id])),
             part.Select(image => (int)image.Label).ToArray());
 
         observer.OnStage(TrainingStage);
@@ -109,41 +124,22 @@ public sealed class TrainingPipeline
         }
     }
 
-    /// <summary>Decodes and resizes every image once, in parallel; bytes are kept, floats are made batch by batch.</summary>
-    private static Dictionary<string, PreparedImage> Prepare(
-        IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's images, index i being <paramref name="images"/>[i], as bytes (floats are made batch by batch): from the
+    /// cache when there is one (built first if needed), otherwise decoded and resized into memory, in parallel.
+    /// </summary>
+    private IPreparedImageSource Prepare(IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, CancellationToken cancellationToken)
     {
+        if (preparedImages is not null) return preparedImages.Open(images, size, limits, cancellationToken);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var image in images)
+        {
+            if (!ids.Add(image.Id))
+                throw new TrainingDataException($"Image id '{image.Id}' appears twice; each image of a dataset needs its own id.");
+        }
         var prepared = new PreparedImage[images.Count];
-        var failures = new Exception?[images.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        Parallel.For(0, images.Count, options, (i, loop) =>
-        {
-            try
-            {
-                prepared[i] = ImageCodec.Prepare(File.ReadAllBytes(images[i].FilePath), size, limits);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failures[i] = e;
-                loop.Stop();
-            }
-        });
-        // Datasets are validated at upload: a file that fails now (deleted, corrupted on disk) fails the run.
-        var failed = Array.FindIndex(failures, failure => failure is not null);
-        if (failed >= 0)
-        {
-            var image = images[failed];
-            throw new TrainingDataException(
-                $"Image '{image.Id}' ({image.FilePath}) cannot be prepared for training: {failures[failed]!.Message}", failures[failed]);
-        }
-
-        var byId = new Dictionary<string, PreparedImage>(images.Count, StringComparer.Ordinal);
-        for (var i = 0; i < images.Count; i++)
-        {
-            if (!byId.TryAdd(images[i].Id, prepared[i]))
-                throw new TrainingDataException($"Image id '{images[i].Id}' appears twice; each image of a dataset needs its own id.");
-        }
-        return byId;
+        ImagePreparation.PrepareEach(images, size, limits, (index, image) => prepared[index] = image, cancellationToken);
+        return new PreparedImageList(size, prepared);
     }
 
     /// <summary>

@@ -1,0 +1,43 @@
+using System.Runtime.ExceptionServices;
+using EmotionApi.Learning.Data;
+using EmotionApi.Learning.Images;
+
+namespace EmotionApi.Learning.Training;
+
+/// <summary>Decodes and resizes a run's images on every core, handing each to a sink as it is ready.</summary>
+internal static class ImagePreparation
+{
+    /// <summary>
+    /// Prepares every image of <paramref name="images"/> at <paramref name="size"/> and calls <paramref name="sink"/> with
+    /// its index (on the preparing thread). Datasets are validated at upload: a file that fails now (deleted, corrupted on
+    /// disk) fails the run with a <see cref="TrainingDataException"/> naming it; the sink's own failures (a full disk)
+    /// pass through as they are.
+    /// </summary>
+    public static void PrepareEach(
+        IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, Action<int, PreparedImage> sink, CancellationToken cancellationToken)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        try
+        {
+            Parallel.For(0, images.Count, options, i =>
+            {
+                PreparedImage prepared;
+                try
+                {
+                    prepared = ImageCodec.Prepare(File.ReadAllBytes(images[i].FilePath), size, limits);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    throw new TrainingDataException(
+                        $"Image '{images[i].Id}' ({images[i].FilePath}) cannot be prepared for training: {e.Message}", e);
+                }
+                sink(i, prepared);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // The image that failed first, not a wrapper of all the workers' failures.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+}
