@@ -56,7 +56,7 @@ public static class ImageCodec
     private const int MaxReasonLength = 200;
 
     // Every format ImageSharp 2.1 knows, used only to name what was sent (magic bytes) and read headers.
-    private static readonly Configuration RecognisingConfiguration = Configuration.Default;
+    private static readonly Configuration RecognisingConfiguration = WithoutPngMetadata(Configuration.Default.Clone());
 
     private static readonly ConcurrentDictionary<int, Configuration> DecodingConfigurations = new();
 
@@ -255,8 +255,19 @@ public static class ImageCodec
             };
             // Only the first frame is used: do not spend memory and time on the rest of an animation.
             configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
-            return configuration;
+            return WithoutPngMetadata(configuration);
         });
+
+    /// <summary>
+    /// PNG text and profile chunks skipped unread: zTXt, iTXt and iCCP are zlib streams, and a 64 KB file can hold a
+    /// text inflating to 64 MB, which ImageSharp 2.1 spends seconds decoding into a string (found by the fuzzing run,
+    /// docs/fuzzing.md). No pixel depends on them: ImageSharp 2.1 applies no colour profile.
+    /// </summary>
+    private static Configuration WithoutPngMetadata(Configuration configuration)
+    {
+        configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        return configuration;
+    }
 
     private static string FormatName(IImageFormat format) => format switch
     {
