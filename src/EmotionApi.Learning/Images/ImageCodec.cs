@@ -199,7 +199,14 @@ public static class ImageCodec
             failure = info is null ? $"corrupt or truncated {format}: unreadable header" : null;
             return info is null ? null : new ImageHeader(format, info.Width, info.Height);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException)
+        {
+            // Reading a header takes a few bytes: a lying field sized an array (ImageSharp 2.1's BMP decoder sizes the
+            // palette from the pixel-data offset; 2^31 - 1 made it ask for 2 GB; found by the fuzzing run).
+            failure = $"corrupt {format}: its header asks for an impossible amount of memory";
+            return null;
+        }
+        catch (Exception e)
         {
             failure = $"corrupt or truncated {format}: {Shorten(e.Message)}";
             return null;

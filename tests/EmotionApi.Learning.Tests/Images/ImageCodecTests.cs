@@ -267,6 +267,22 @@ public class ImageCodecTests
     }
 
     [Fact]
+    public void A_bmp_whose_pixel_data_offset_lies_is_rejected_as_corrupt()
+    {
+        // An 8-bit BMP's palette is sized from the pixel-data offset: 2^31 - 1 asked ImageSharp for a 2 GB array.
+        using var image = Gradient(7, 5);
+        using var stream = new MemoryStream();
+        image.Save(stream, new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel8 });
+        var bmp = stream.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(10), int.MaxValue);
+
+        var error = Assert.Throws<ImageRejectedException>(() => ImageCodec.Prepare(bmp, new ImageSize(4, 4), Limits));
+
+        Assert.Equal("corrupt BMP: its header asks for an impossible amount of memory", error.Message);
+        Assert.Null(ImageCodec.Identify(bmp));
+    }
+
+    [Fact]
     public void Prepare_rejects_a_non_positive_size()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageCodec.Prepare(Encode(Gradient(4, 4), "PNG"), new ImageSize(0, 4), Limits));
