@@ -3,20 +3,28 @@
 # Build:  docker build -t emotionapi .
 # Run:    docker run -p 8080:8080 -v emotion-data:/data emotionapi
 # Roles and job storage by environment: Node__Roles (Api | Worker | Api,Worker), Hangfire__Storage (InMemory |
-# PostgreSql), ConnectionStrings__Hangfire; every setting in README "Settings".
-# Not built on the development machines (no Docker engine there): its restore and publish steps were run as written
-# outside Docker, and the published app was run and trained a job; see README "Deployment".
+# PostgreSql), ConnectionStrings__Hangfire; every setting in README "Configuration".
+# CI builds this file unchanged and runs the image and docker-compose.yml (.ci/containers.sh, podman on Debian 12
+# stand-ins for the base images); README "Deployment" says what that checks.
+
+# The MSBuild files of src/ (projects, props, targets, lock files) and nothing else, where they are: the restore
+# below then depends only on what decides the packages, so its layer (~600 MB of libtorch) is reused across code
+# changes, whatever projects or imported .targets files src/ gains.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS projects
+WORKDIR /source
+COPY src/ src/
+RUN find src -type f ! -name '*.csproj' ! -name '*.props' ! -name '*.targets' ! -name 'packages.lock.json' -delete
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
 
-# Restore first, from the project files only, so the ~600 MB libtorch layer is cached across code changes.
+# Restore first, from the MSBuild files only: every package the projects ask for (references and downloads).
 COPY global.json nuget.config Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY build/ build/
-COPY src/EmotionApi.Learning/EmotionApi.Learning.csproj src/EmotionApi.Learning/
-COPY src/EmotionApi/EmotionApi.csproj src/EmotionApi/
+COPY --from=projects /source/src/ src/
 RUN dotnet restore src/EmotionApi/EmotionApi.csproj --runtime linux-x64
 
+# Then the code, and publish: build steps and content files (appsettings, anything a project marks to publish) included.
 COPY src/ src/
 # linux-x64 only: no Windows or macOS libtorch in the image.
 RUN dotnet publish src/EmotionApi/EmotionApi.csproj --configuration Release --runtime linux-x64 \

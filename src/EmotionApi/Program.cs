@@ -1,6 +1,7 @@
+using EmotionApi.BackgroundJobs;
 using EmotionApi.Datasets;
 using EmotionApi.Deployment;
-using EmotionApi.Infrastructure;
+using EmotionApi.Hosting;
 using EmotionApi.Models;
 using EmotionApi.Prediction;
 using EmotionApi.Training;
@@ -8,9 +9,10 @@ using EmotionApi.Training;
 var builder = WebApplication.CreateBuilder(args);
 
 var node = builder.AddNodeRoles();  // Node:Roles: this process serves the API, runs training workers, or both
-builder.AddServiceDefaults();      // options, JSON, problem details, OpenAPI, data folder, health
+builder.AddServiceDefaults();      // options, JSON, problem details, OpenAPI, data folder, health, torch
 builder.AddDatasets();
-builder.AddTrainingJobs();         // Hangfire storage, the training queue and (Worker role) its worker
+builder.AddTrainingJobs();
+builder.AddBackgroundJobs();       // Hangfire: storage, execution locks, recovery; (Worker role) the training workers
 builder.AddModels();
 builder.AddPrediction();
 
@@ -23,6 +25,7 @@ if (node.ServesApi)
     app.MapTrainingJobsApi();
     app.MapModelsApi();
     app.MapPredictionApi();
+    app.MapJobsDashboard();
 }
 else
 {

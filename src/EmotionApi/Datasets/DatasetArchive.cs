@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using EmotionApi.Infrastructure;
 using EmotionApi.Learning.Data;
+using EmotionApi.Shared;
 
 namespace EmotionApi.Datasets;
 
 /// <summary>
 /// An uploaded zip opened under the limits of <see cref="DatasetsOptions"/>. The archive is refused as a
-/// whole (a 400 problem naming the reason) when it is not a usable zip or looks hostile: too many entries,
+/// whole (an <see cref="InputRefusedException"/> naming the reason) when it is not a usable zip or looks hostile: too many entries,
 /// unsafe entry names, symbolic links, or more inflated bytes than the limits allow. Otherwise it yields the
 /// files of its Positive and Negative folders, read through counters that stop at the limits: the sizes in
 /// the zip's headers are never trusted.
@@ -89,7 +89,7 @@ internal sealed class DatasetArchive : IDisposable
     /// <summary>
     /// Reads the class folders' files one by one, in archive order. A file over the image size limit or
     /// damaged inside the archive is reported to <paramref name="skip"/>; an archive that inflates past the
-    /// limits is refused with a 400 problem as soon as the counters cross them.
+    /// limits is refused as soon as the counters cross them.
     /// </summary>
     public IEnumerable<IncomingImage> ReadClassFiles(Action<SkippedFile, EmotionClass> skip, CancellationToken cancellationToken)
     {
@@ -186,7 +186,7 @@ internal sealed class DatasetArchive : IDisposable
 
     /// <summary>
     /// Where the class folders are: "" for the archive's root, else the one top folder holding them (the
-    /// seed's archive: <c>dataset 50:50/Negative/...</c>).
+    /// article's archive: <c>dataset 50:50/Negative/...</c>).
     /// </summary>
     private static string ChooseClassRoot(IEnumerable<string[]> files)
     {
@@ -288,16 +288,15 @@ internal sealed class DatasetArchive : IDisposable
         stream.ReadExactly(destination);
     }
 
-    private static ApiProblemException TooManyEntries(long count, DatasetsOptions limits) =>
+    private static InputRefusedException TooManyEntries(long count, DatasetsOptions limits) =>
         Refused("Too many archive entries",
             $"The archive lists {count} entries; the limit is {limits.MaxEntries} (Datasets:MaxEntries).");
 
-    private ApiProblemException CompressionBomb(string what) =>
+    private InputRefusedException CompressionBomb(string what) =>
         Refused("Compression ratio too high",
             $"The archive looks like a zip bomb: {what} (limit Datasets:MaxCompressionRatio).");
 
-    private static ApiProblemException Refused(string title, string detail) =>
-        new(StatusCodes.Status400BadRequest, title, detail);
+    private static InputRefusedException Refused(string title, string detail) => new(title, detail);
 
     private static string Quoted(IEnumerable<string> names)
     {
@@ -312,10 +311,3 @@ internal sealed class DatasetArchive : IDisposable
         return printable.Length <= 200 ? printable : printable[..200] + "...";
     }
 }
-
-/// <summary>An image file about to be checked and stored: from an archive or from the sample generator.</summary>
-/// <param name="Sequence">Its order in the source, from 1: gives the stored file its number.</param>
-/// <param name="OriginalName">Its name in the archive, or the generator's file name.</param>
-/// <param name="Label">The class of the folder it came from.</param>
-/// <param name="Content">The encoded bytes, unchecked.</param>
-internal sealed record IncomingImage(int Sequence, string OriginalName, EmotionClass Label, byte[] Content);

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using EmotionApi.Infrastructure;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.IO;
+using EmotionApi.Shared;
 
 namespace EmotionApi.Datasets;
 
@@ -62,7 +62,7 @@ internal sealed class DatasetBuilder
 
     /// <summary>
     /// Writes the manifest and moves the finished dataset to <paramref name="destination"/> with one rename.
-    /// Refuses (400 problem) a dataset in which a class has no usable image: nothing could be trained on it.
+    /// Refuses (<see cref="InputRefusedException"/>) a dataset in which a class has no usable image: nothing could be trained on it.
     /// </summary>
     public DatasetManifest Complete(string id, string name, DatasetSource source, DateTimeOffset createdAt,
         string destination, JsonSerializerOptions json)
@@ -72,8 +72,7 @@ internal sealed class DatasetBuilder
 
         var emptyClasses = Enum.GetValues<EmotionClass>().Where(label => images.All(image => image.Class != label)).ToList();
         if (emptyClasses.Count > 0)
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Class without images",
-                string.Join(" ", emptyClasses.Select(DescribeEmptyClass)));
+            throw new InputRefusedException("Class without images", string.Join(" ", emptyClasses.Select(DescribeEmptyClass)));
 
         var manifest = new DatasetManifest(DatasetManifest.CurrentFormatVersion, id, name, createdAt, source, images, skipped);
         AtomicFile.WriteJson(Path.Combine(_contentFolder, DatasetManifest.FileName), manifest, json);

@@ -2,15 +2,6 @@ using EmotionApi.Learning.Data;
 
 namespace EmotionApi.Datasets;
 
-/// <summary>Where a dataset came from.</summary>
-public enum DatasetSource
-{
-    /// <summary>A zip uploaded to <c>POST /api/datasets</c>.</summary>
-    Upload,
-    /// <summary>The built-in synthetic faces (<c>POST /api/datasets/sample</c> or start-up).</summary>
-    Sample,
-}
-
 /// <summary>
 /// <c>datasets/{id}/dataset.json</c>: everything known about a dataset. Written once, inside the
 /// temporary folder, before the folder is moved into view; never changed afterwards.
@@ -37,8 +28,3 @@ public sealed record DatasetManifest(
 /// <param name="Height">Height in pixels, from the image itself.</param>
 /// <param name="Bytes">Size of the stored file.</param>
 public sealed record StoredImage(string Path, string OriginalName, EmotionClass Class, string Format, int Width, int Height, long Bytes);
-
-/// <summary>A file of the upload that is not part of the dataset, and why.</summary>
-/// <param name="Path">The entry's name in the archive.</param>
-/// <param name="Reason">Why it was left out, for a person to read (a lower-case phrase, as ImageCodec words them).</param>
-public sealed record SkippedFile(string Path, string Reason);

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.IO;
-using EmotionApi.Storage;
+using EmotionApi.Shared;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Datasets;
@@ -13,15 +12,16 @@ namespace EmotionApi.Datasets;
 /// <summary>
 /// Datasets on disk: <c>{data}/datasets/{id}/</c> with a manifest (<c>dataset.json</c>) and the accepted image
 /// files. A dataset appears only when complete (built under tmp/, then moved into view with one rename) and
-/// never changes afterwards, so several nodes can share the folder. Ids are 32 lower-case hex digits; any other
-/// id is unknown and never reaches a path.
+/// never changes afterwards, so several nodes can share the folder. Ids are <see cref="RecordIds.IsDatasetId"/>; any
+/// other id is unknown and never reaches a path.
 /// </summary>
-public sealed partial class DatasetStore(
+public sealed class DatasetStore(
     DataFolder dataFolder,
     ImageLimits imageLimits,
     IOptions<DatasetsOptions> options,
     JsonSerializerOptions json,
     TimeProvider time,
+    IEnumerable<IDatasetInUseCheck> inUseChecks,
     ILogger<DatasetStore> logger)
 {
     /// <summary>Prefix of this store's work folders under tmp/ (start-up cleanup only touches these).</summary>
@@ -62,9 +62,12 @@ public sealed partial class DatasetStore(
             .ToList();
 
     /// <summary>Removes a dataset: moved out of view first (one rename), then deleted. False when there is no such dataset.</summary>
+    /// <exception cref="ConflictException">Something still needs the dataset (<see cref="IDatasetInUseCheck"/>).</exception>
     public bool Delete(string id)
     {
         if (!Exists(id)) return false;
+        foreach (var check in inUseChecks)
+            if (check.InUseReason(id) is { } reason) throw new ConflictException("Dataset in use", reason);
         var graveyard = Path.Combine(dataFolder.Temporary, $"{WorkFolderPrefix}deleted-{id}-{Guid.NewGuid():N}");
         try
         {
@@ -82,7 +85,7 @@ public sealed partial class DatasetStore(
 
     /// <summary>
     /// Makes a dataset of an uploaded zip (already on disk, inside <paramref name="workFolder"/>). Refuses
-    /// hostile or unusable archives with a 400 problem; the caller deletes the work folder either way.
+    /// hostile or unusable archives (<see cref="InputRefusedException"/>); the caller deletes the work folder either way.
     /// </summary>
     public DatasetSummary ImportArchive(string archivePath, string name, string workFolder, CancellationToken cancellationToken)
     {
@@ -153,7 +156,7 @@ public sealed partial class DatasetStore(
 
     private DatasetSummary Publish(DatasetBuilder builder, string name, DatasetSource source)
     {
-        var id = Guid.NewGuid().ToString("N");
+        var id = RecordIds.NewDatasetId();
         var manifest = builder.Complete(id, name, source, time.GetUtcNow(), DatasetFolder(id)!, json);
         var summary = _summaries.GetOrAdd(id, DatasetSummary.Of(manifest));
         logger.LogInformation("Created dataset {DatasetId} ({Source}): {Images} images, {Skipped} skipped",
@@ -174,16 +177,10 @@ public sealed partial class DatasetStore(
         }
     }
 
-    private string? DatasetFolder(string id) => IsValidId(id) ? Path.Combine(dataFolder.Datasets, id) : null;
+    private string? DatasetFolder(string id) => RecordIds.IsDatasetId(id) ? Path.Combine(dataFolder.Datasets, id) : null;
 
     private string? ManifestPath(string id) =>
         DatasetFolder(id) is { } folder ? Path.Combine(folder, DatasetManifest.FileName) : null;
-
-    /// <summary>Ids are <c>Guid.ToString("N")</c>: anything else is rejected before it could form a path.</summary>
-    internal static bool IsValidId(string? id) => id is not null && IdFormat().IsMatch(id);
-
-    [GeneratedRegex(@"\A[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex IdFormat();
 
     /// <summary>The newest write time of a folder and everything in it (an upload in progress keeps writing its zip).</summary>
     private static DateTime LastWriteUtc(string folder)

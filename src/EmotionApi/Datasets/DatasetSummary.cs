@@ -3,7 +3,7 @@ using EmotionApi.Learning.Data;
 namespace EmotionApi.Datasets;
 
 /// <summary>
-/// What is in a dataset: the seed's "understand the data" step done for the user (class balance,
+/// What is in a dataset: the article's "understand the data" step done for the user (class balance,
 /// the accuracy to beat, image sizes, and every file that was left out with the reason).
 /// </summary>
 /// <param name="Id">32 hex digits; the dataset's URL is /api/datasets/{id}.</param>
@@ -11,11 +11,11 @@ namespace EmotionApi.Datasets;
 /// <param name="CreatedAt">When the dataset was stored (UTC).</param>
 /// <param name="Source">upload or sample.</param>
 /// <param name="ImageCount">Accepted images.</param>
-/// <param name="Classes">Per class (Negative, then Positive: the seed's class indices 0 and 1): count and share of the images.</param>
-/// <param name="PositiveShare">Share of Positive images (the seed's data: about 0.53).</param>
+/// <param name="Classes">Per class (Negative, then Positive: the article's class indices 0 and 1): count and share of the images.</param>
+/// <param name="PositiveShare">Share of Positive images (the article's data: about 0.53).</param>
 /// <param name="NaiveBaselineAccuracy">
 /// Accuracy of a classifier that always answers the majority class: the floor a model must beat
-/// (the seed's model reached 55.4% on data whose majority share was about 53%).
+/// (the article's model reached 55.4% on data whose majority share was about 53%).
 /// </param>
 /// <param name="NaiveBaselineClass">The class that baseline always answers (Positive on a tie).</param>
 /// <param name="ImageSizes">Width and height statistics of the accepted images, in pixels.</param>

@@ -1,7 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using EmotionApi.Infrastructure;
-using EmotionApi.Storage;
-using EmotionApi.Training;
+using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -11,16 +8,17 @@ namespace EmotionApi.Datasets;
 /// <summary><c>/api/datasets</c>: upload a labelled zip, make the synthetic sample, list, read, delete.</summary>
 public static class DatasetsApi
 {
-    public static RouteGroupBuilder MapDatasetsEndpoints(this IEndpointRouteBuilder app, DatasetsOptions limits)
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/datasets").WithTags("Datasets");
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<DatasetsOptions>>().Value;
+        var api = app.MapGroup("/api/datasets").WithTags("Datasets");
 
-        api.MapPost("/", UploadDataset)
+        api.MapPost("", UploadDataset)
             .WithName("UploadDataset")
             .WithSummary("Upload a labelled image dataset (zip)")
             .WithDescription(
                 "multipart/form-data with the zip in the field 'file' and an optional 'name'. The zip holds folders named " +
-                "Positive and Negative (any case) at its root or under one top folder (the seed's 'dataset 50:50/Negative/...'). " +
+                "Positive and Negative (any case) at its root or under one top folder (the article's 'dataset 50:50/Negative/...'). " +
                 "Every image is checked (JPEG, PNG, GIF, BMP, WebP); files that are not usable images, or lie outside the class " +
                 "folders, are listed in 'skipped' with the reason. Hostile archives (zip slip, symbolic links, too many entries, " +
                 $"zip bombs) are refused whole. Limits: upload {limits.MaxUploadMegabytes} MB, {limits.MaxEntries} entries, " +
@@ -31,7 +29,7 @@ public static class DatasetsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithMetadata(new RequestSizeLimitAttribute(limits.MaxUploadBytes + ArchiveUpload.MultipartOverheadBytes))
+            .WithMetadata(new RequestSizeLimitAttribute(limits.MaxUploadBytes + DatasetUploadForm.MultipartOverheadBytes))
             .DisableAntiforgery();
 
         api.MapPost("/sample", CreateSampleDataset)
@@ -39,14 +37,14 @@ public static class DatasetsApi
             .WithSummary("Create the synthetic sample dataset")
             .WithDescription(
                 "Smiling (Positive) versus frowning (Negative) cartoon faces with varied colour, size, position, rotation, " +
-                "background and noise; the same seed, count and size give the same images. Every field is optional: " +
+                "background and noise; the same random seed, count and size give the same images. Every field is optional: " +
                 $"count {SampleDatasetRequest.MinCount}-{SampleDatasetRequest.MaxCount} (default {SampleDatasetRequest.DefaultCount}), " +
                 $"width and height {SampleDatasetRequest.MinSide}-{SampleDatasetRequest.MaxSide} pixels (default {SampleDatasetRequest.DefaultSide}), " +
                 $"seed (default {SampleDatasetRequest.DefaultSeed}), name.")
             .Produces<DatasetSummary>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
 
-        api.MapGet("/", ListDatasets)
+        api.MapGet("", ListDatasets)
             .WithName("ListDatasets")
             .WithSummary("List datasets, newest first");
 
@@ -65,7 +63,7 @@ public static class DatasetsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        return api;
+        return app;
     }
 
     public static async Task<Created<DatasetSummary>> UploadDataset(
@@ -75,8 +73,8 @@ public static class DatasetsApi
         try
         {
             var archivePath = Path.Combine(workFolder, "upload.zip");
-            var upload = await ArchiveUpload.ReceiveAsync(request, archivePath, options.Value, cancellationToken);
-            var name = upload.Name ?? DefaultName(upload.FileName);
+            var upload = await DatasetUploadForm.ReceiveAsync(request, archivePath, options.Value, cancellationToken);
+            var name = upload.Name ?? DatasetNames.FromFileName(upload.FileName);
             // Reading and decoding the archive is CPU-bound work that blocks; keep it off the request's thread.
             var summary = await Task.Run(() => store.ImportArchive(archivePath, name, workFolder, cancellationToken), cancellationToken);
             return TypedResults.Created($"/api/datasets/{summary.Id}", summary);
@@ -98,32 +96,8 @@ public static class DatasetsApi
     public static Ok<IReadOnlyList<DatasetSummary>> ListDatasets(DatasetStore store) => TypedResults.Ok(store.List());
 
     public static Ok<DatasetSummary> GetDataset(string id, DatasetStore store) =>
-        TypedResults.Ok(store.Find(id) ?? throw ApiProblemException.NotFound("Dataset", id));
+        TypedResults.Ok(store.Find(id) ?? throw NotFoundException.For("Dataset", id));
 
-    public static NoContent DeleteDataset(string id, DatasetStore store, TrainingJobStore jobs)
-    {
-        // A queued or running job reads the images later (or again, when it resumes after a restart).
-        if (store.Exists(id) && jobs.List().FirstOrDefault(job => job.DatasetId == id && !job.IsFinished) is { } user)
-        {
-            throw new ApiProblemException(StatusCodes.Status409Conflict, "Dataset in use",
-                $"Training job '{user.Id}' ({user.State.ToString().ToLowerInvariant()}) uses dataset '{id}': cancel it " +
-                "(POST /api/training-jobs/{id}/cancel) or let it finish, then delete the dataset.");
-        }
-        return store.Delete(id) ? TypedResults.NoContent() : throw ApiProblemException.NotFound("Dataset", id);
-    }
-
-    /// <summary>The uploaded file's name without extension, or "Uploaded dataset".</summary>
-    private static string DefaultName(string? fileName)
-    {
-        var stem = DatasetNames.Clean(Path.GetFileNameWithoutExtension(fileName?.Replace('\\', '/')));
-        if (stem is null) return "Uploaded dataset";
-        stem = new string(stem.Where(c => !char.IsControl(c)).ToArray());
-        return stem.Length <= SampleDatasetRequest.MaxNameLength ? stem : stem[..SampleDatasetRequest.MaxNameLength];
-    }
+    public static NoContent DeleteDataset(string id, DatasetStore store) =>
+        store.Delete(id) ? TypedResults.NoContent() : throw NotFoundException.For("Dataset", id);
 }
-
-/// <summary>The dataset upload form (multipart/form-data).</summary>
-/// <param name="File">The zip archive: class folders Positive and Negative at its root or under one top folder.</param>
-/// <param name="Name">Display name; by default the zip's file name.</param>
-/// <remarks>Documentation only: the endpoint streams the parts itself (<see cref="ArchiveUpload"/>) instead of binding them.</remarks>
-public sealed record DatasetUploadForm([property: Required] IFormFile File, string? Name);

@@ -11,7 +11,7 @@ public sealed class DatasetsOptions
 {
     public const string Section = "Datasets";
 
-    /// <summary>Largest zip accepted in one request. The seed's archive was several hundred MB.</summary>
+    /// <summary>Largest zip accepted in one request. The article's archive was several hundred MB.</summary>
     [Range(1, 1_048_576)]
     public int MaxUploadMegabytes { get; set; } = 1024;
 
@@ -58,27 +58,4 @@ public sealed class DatasetsOptions
     };
 
     internal const long Megabyte = 1024 * 1024;
-}
-
-/// <summary>
-/// Configuration section "Datasets:Sample": the synthetic dataset made at start-up, so a fresh
-/// service has something to train on. Off unless configured (appsettings.json turns it on).
-/// </summary>
-public sealed class SampleDatasetOptions
-{
-    public const string Section = "Datasets:Sample";
-
-    /// <summary>Create a sample dataset at start-up when the data folder holds no dataset at all.</summary>
-    public bool CreateOnStartup { get; set; }
-
-    [Range(SampleDatasetRequest.MinCount, SampleDatasetRequest.MaxCount)]
-    public int Count { get; set; } = SampleDatasetRequest.DefaultCount;
-
-    public int Seed { get; set; } = SampleDatasetRequest.DefaultSeed;
-
-    [Range(SampleDatasetRequest.MinSide, SampleDatasetRequest.MaxSide)]
-    public int Width { get; set; } = SampleDatasetRequest.DefaultSide;
-
-    [Range(SampleDatasetRequest.MinSide, SampleDatasetRequest.MaxSide)]
-    public int Height { get; set; } = SampleDatasetRequest.DefaultSide;
 }

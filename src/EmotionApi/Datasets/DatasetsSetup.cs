@@ -1,4 +1,5 @@
 using EmotionApi.Learning.Images;
+using EmotionApi.Shared;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -9,14 +10,8 @@ public static class DatasetsSetup
     /// <summary>Options "Datasets" and "Datasets:Sample", the <see cref="ImageLimits"/> every decode uses, the store, start-up work.</summary>
     public static WebApplicationBuilder AddDatasets(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatasetsOptions>()
-            .BindConfiguration(DatasetsOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<SampleDatasetOptions>()
-            .BindConfiguration(SampleDatasetOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<DatasetsOptions>(DatasetsOptions.Section);
+        builder.Services.AddValidatedOptions<SampleDatasetOptions>(SampleDatasetOptions.Section);
 
         // One set of image limits for ingest, training and prediction.
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<DatasetsOptions>>().Value.ToImageLimits());
@@ -24,12 +19,5 @@ public static class DatasetsSetup
         builder.Services.AddSingleton<DatasetStore>();
         builder.Services.AddHostedService<DatasetsStartup>();
         return builder;
-    }
-
-    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
-    {
-        var limits = app.ServiceProvider.GetRequiredService<IOptions<DatasetsOptions>>().Value;
-        app.MapDatasetsEndpoints(limits);
-        return app;
     }
 }

@@ -1,5 +1,5 @@
-using EmotionApi.Infrastructure;
 using EmotionApi.Learning.Data;
+using EmotionApi.Shared;
 
 namespace EmotionApi.Datasets;
 
@@ -9,24 +9,24 @@ public sealed record SampleDatasetRequest
     public const int MinCount = 10, MaxCount = 5000, DefaultCount = 400;
     public const int MinSide = 16, MaxSide = 1024, DefaultSide = 64;
     public const int DefaultSeed = 1;
-    public const int MaxNameLength = 200;
 
-    /// <summary>Number of images, 10 to 5000 (default 400), about 53% Positive like the seed's data.</summary>
+    /// <summary>Number of images, 10 to 5000 (default 400), about 53% Positive like the article's data.</summary>
     public int Count { get; init; } = DefaultCount;
 
-    /// <summary>The same seed, count and size give the same images, byte for byte.</summary>
+    /// <summary>The generator's random seed: the same seed, count and size give the same images, byte for byte.</summary>
     public int Seed { get; init; } = DefaultSeed;
 
-    /// <summary>Image width in pixels, 16 to 1024 (default 64). The seed's photos were 500 wide.</summary>
+    /// <summary>Image width in pixels, 16 to 1024 (default 64). The article's photos were 500 wide.</summary>
     public int Width { get; init; } = DefaultSide;
 
-    /// <summary>Image height in pixels, 16 to 1024 (default 64). The seed's photos were 400 high.</summary>
+    /// <summary>Image height in pixels, 16 to 1024 (default 64). The article's photos were 400 high.</summary>
     public int Height { get; init; } = DefaultSide;
 
-    /// <summary>Display name; by default it states the seed, count and size.</summary>
+    /// <summary>Display name; by default it states the random seed, count and size.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The generator's options and the dataset's name; a 400 problem naming every bad field otherwise.</summary>
+    /// <summary>The generator's options and the dataset's name.</summary>
+    /// <exception cref="ValidationException">Names every field out of range.</exception>
     internal (SyntheticFacesOptions Options, string Name) Validate()
     {
         var errors = new Dictionary<string, string[]>();
@@ -38,7 +38,7 @@ public sealed record SampleDatasetRequest
             errors["height"] = [$"Must be between {MinSide} and {MaxSide} pixels; got {Height}."];
         if (DatasetNames.Problem(Name) is { } nameProblem)
             errors["name"] = [nameProblem];
-        if (errors.Count > 0) throw ApiProblemException.Validation(errors);
+        if (errors.Count > 0) throw new ValidationException(errors);
 
         var options = new SyntheticFacesOptions { Count = Count, Seed = Seed, Width = Width, Height = Height };
         return (options, DatasetNames.Clean(Name) ?? DefaultNameOf(options));
@@ -46,21 +46,4 @@ public sealed record SampleDatasetRequest
 
     internal static string DefaultNameOf(SyntheticFacesOptions options) =>
         $"Synthetic faces (seed {options.Seed}, {options.Count} images, {options.Width}x{options.Height})";
-}
-
-/// <summary>Rules for a dataset's display name (free text, never used on disk).</summary>
-internal static class DatasetNames
-{
-    /// <summary>Why a client-given name is unacceptable, or null when it is fine (or absent).</summary>
-    public static string? Problem(string? name)
-    {
-        if (name is null) return null;
-        if (name.Length > SampleDatasetRequest.MaxNameLength)
-            return $"At most {SampleDatasetRequest.MaxNameLength} characters; got {name.Length}.";
-        if (name.Any(char.IsControl)) return "Must not contain control characters.";
-        return null;
-    }
-
-    /// <summary>The trimmed name, or null when blank.</summary>
-    public static string? Clean(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim();
 }

@@ -3,8 +3,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using EmotionApi.Learning.IO;
 using EmotionApi.Learning.Training;
-using EmotionApi.Storage;
-using EmotionApi.Training;
+using EmotionApi.Shared;
 
 namespace EmotionApi.Models;
 
@@ -16,6 +15,10 @@ namespace EmotionApi.Models;
 public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvider time, ILogger<ModelRegistry> logger)
 {
     public const string RegistrationFileName = "registration.json";
+
+    /// <summary>What answers a request for the default model while there is no model at all.</summary>
+    public const string NoModelTitle = "No model yet",
+        NoModelDetail = "No model has been trained yet: queue a training job (POST /api/training-jobs) and wait for it to succeed.";
     private const string DefaultChoiceFileName = "default.json";
 
     // Registrations never change once in view: parse each once (other nodes' models are found by listing the folder).
@@ -28,23 +31,27 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
     /// Saves and registers the model a job produced, under the job's id. Idempotent: a job that registered
     /// its model and then died before recording success gets the same model back when it runs again.
     /// </summary>
-    public RegisteredModel Register(TrainingJob job, TrainingOutcome outcome)
+    /// <param name="jobId">The job that trained it: also the model's id.</param>
+    /// <param name="datasetId">The dataset it was trained on.</param>
+    /// <param name="settings">The run's full settings.</param>
+    /// <param name="outcome">The trained network and its results.</param>
+    public RegisteredModel Register(string jobId, string datasetId, TrainingSettings settings, TrainingOutcome outcome)
     {
-        if (Find(job.Id) is { } existing) return existing;
+        if (Find(jobId) is { } existing) return existing;
 
         var manifest = outcome.Model.Manifest;
         var registration = new RegisteredModel
         {
-            Id = job.Id,
-            JobId = job.Id,
-            DatasetId = job.DatasetId,
+            Id = jobId,
+            JobId = jobId,
+            DatasetId = datasetId,
             Network = manifest.Network,
-            Preset = job.Settings.Preset,
+            Preset = settings.Preset,
             ImageHeight = manifest.ImageHeight,
             ImageWidth = manifest.ImageWidth,
             Threshold = manifest.Threshold,
             ClassNames = manifest.ClassNames,
-            Settings = job.Settings,
+            Settings = settings,
             BestEpoch = outcome.BestEpoch,
             History = outcome.History,
             Evaluation = outcome.Test,
@@ -52,14 +59,14 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
             CreatedAt = time.GetUtcNow(),
         };
 
-        var staging = folder.NewTemporaryFolder($"model-{job.Id}");
+        var staging = folder.NewTemporaryFolder($"model-{jobId}");
         try
         {
             outcome.Model.Save(staging);
             AtomicFile.WriteJson(Path.Combine(staging, RegistrationFileName), registration, RecordJson.Options);
-            Directory.Move(staging, ModelDirectory(job.Id));
+            Directory.Move(staging, ModelDirectory(jobId));
         }
-        catch (IOException) when (Find(job.Id) is { } registeredMeanwhile)
+        catch (IOException) when (Find(jobId) is { } registeredMeanwhile)
         {
             DataFolder.DeleteQuietly(staging, logger);
             return registeredMeanwhile;
@@ -78,7 +85,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
 
     public RegisteredModel? Find(string id)
     {
-        if (!TrainingJobStore.IsWellFormedId(id)) return null;
+        if (!RecordIds.IsJobId(id)) return null;
         var path = Path.Combine(ModelDirectory(id), RegistrationFileName);
         if (!File.Exists(path))
         {
@@ -106,7 +113,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
         var present = Directory.EnumerateDirectories(folder.Models)
             .Select(Path.GetFileName)
             .OfType<string>()
-            .Where(TrainingJobStore.IsWellFormedId)
+            .Where(RecordIds.IsJobId)
             .ToHashSet(StringComparer.Ordinal);
         foreach (var gone in registrations.Keys.Where(id => !present.Contains(id))) registrations.TryRemove(gone, out _);
         return present

@@ -1,17 +1,15 @@
-using EmotionApi.Infrastructure;
-using EmotionApi.Training;
+using EmotionApi.RunResults;
+using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmotionApi.Models;
 
-/// <summary>The /api/models endpoints.</summary>
+/// <summary><c>/api/models</c>: list, read, download and delete models, read their results, choose the default.</summary>
 public static class ModelsApi
 {
-    private const string Tag = "Models";
-
-    public static RouteGroupBuilder MapModelsEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/models").WithTags(Tag);
+        var group = app.MapGroup("/api/models").WithTags("Models");
 
         group.MapGet("", ListModels)
             .WithName("ListModels")
@@ -74,69 +72,64 @@ public static class ModelsApi
                              "the default. The job that trained it keeps its record.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        return group;
+        return app;
     }
 
-    private static Ok<ModelSummary[]> ListModels(ModelRegistry registry)
+    public static Ok<ModelSummary[]> ListModels(ModelRegistry registry)
     {
         var models = registry.List();
         var defaultId = registry.ResolveDefault(models)?.Model.Id;
         return TypedResults.Ok(models.Select(model => ModelSummary.From(model, model.Id == defaultId)).ToArray());
     }
 
-    private static Ok<DefaultModelView> GetDefault(ModelRegistry registry)
+    public static Ok<DefaultModelView> GetDefault(ModelRegistry registry)
     {
-        var (model, chosen) = registry.ResolveDefault() ?? throw NoModelYet(StatusCodes.Status404NotFound);
+        var (model, chosen) = registry.ResolveDefault() ?? throw new NotFoundException(ModelRegistry.NoModelTitle, ModelRegistry.NoModelDetail);
         return TypedResults.Ok(new DefaultModelView(model.Id, chosen, ModelDetails.From(model, isDefault: true)));
     }
 
-    private static Ok<DefaultModelView> ChooseDefault(DefaultModelRequest request, ModelRegistry registry)
+    public static Ok<DefaultModelView> ChooseDefault(DefaultModelRequest request, ModelRegistry registry)
     {
-        if (string.IsNullOrWhiteSpace(request.ModelId))
-            throw ApiProblemException.Validation(new Dictionary<string, string[]> { ["modelId"] = ["A model id is required."] });
+        if (string.IsNullOrWhiteSpace(request.ModelId)) throw new ValidationException("modelId", "A model id is required.");
         var model = registry.Find(request.ModelId)
-                    ?? throw ApiProblemException.Validation(new Dictionary<string, string[]> { ["modelId"] = [$"There is no model with id '{request.ModelId}'."] });
+                    ?? throw new ValidationException("modelId", $"There is no model with id '{request.ModelId}'.");
         registry.ChooseDefault(model.Id);
         return TypedResults.Ok(new DefaultModelView(model.Id, true, ModelDetails.From(model, isDefault: true)));
     }
 
-    private static NoContent ClearDefault(ModelRegistry registry)
+    public static NoContent ClearDefault(ModelRegistry registry)
     {
         registry.ClearDefaultChoice();
         return TypedResults.NoContent();
     }
 
-    private static Ok<ModelDetails> GetModel(string id, ModelRegistry registry)
+    public static Ok<ModelDetails> GetModel(string id, ModelRegistry registry)
     {
         var model = Find(registry, id);
         return TypedResults.Ok(ModelDetails.From(model, registry.ResolveDefault()?.Model.Id == model.Id));
     }
 
-    private static FileStreamHttpResult DownloadModel(string id, ModelRegistry registry)
+    public static FileStreamHttpResult DownloadModel(string id, ModelRegistry registry)
     {
         var model = Find(registry, id);
         return TypedResults.File(registry.OpenArchive(model.Id), "application/zip", $"emotion-model-{model.Id}.zip");
     }
 
-    private static Ok<TrainingHistoryView> GetHistory(string id, ModelRegistry registry)
+    public static Ok<TrainingHistoryView> GetHistory(string id, ModelRegistry registry)
     {
         var model = Find(registry, id);
         return TypedResults.Ok(TrainingResults.History(model.History, model.BestEpoch));
     }
 
-    private static Ok<EvaluationView> GetEvaluation(string id, ModelRegistry registry) =>
+    public static Ok<EvaluationView> GetEvaluation(string id, ModelRegistry registry) =>
         TypedResults.Ok(TrainingResults.Evaluation(Find(registry, id).Evaluation));
 
-    private static Ok<RocView> GetRoc(string id, ModelRegistry registry) =>
+    public static Ok<RocView> GetRoc(string id, ModelRegistry registry) =>
         TypedResults.Ok(TrainingResults.Roc(Find(registry, id).Evaluation));
 
-    private static NoContent DeleteModel(string id, ModelRegistry registry) =>
-        registry.Delete(id) ? TypedResults.NoContent() : throw ApiProblemException.NotFound("Model", id);
+    public static NoContent DeleteModel(string id, ModelRegistry registry) =>
+        registry.Delete(id) ? TypedResults.NoContent() : throw NotFoundException.For("Model", id);
 
     private static RegisteredModel Find(ModelRegistry registry, string id) =>
-        registry.Find(id) ?? throw ApiProblemException.NotFound("Model", id);
-
-    /// <summary>The answer when no model exists yet (404 for the default model's resource, 409 for /api/predict).</summary>
-    public static ApiProblemException NoModelYet(int status) =>
-        new(status, "No model yet", "No model has been trained yet: queue a training job (POST /api/training-jobs) and wait for it to succeed.");
+        registry.Find(id) ?? throw NotFoundException.For("Model", id);
 }

@@ -12,10 +12,4 @@ public static class ModelsSetup
         builder.Services.AddSingleton<ModelRegistry>();
         return builder;
     }
-
-    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
-    {
-        app.MapModelsEndpoints();
-        return app;
-    }
 }

@@ -27,6 +27,3 @@ public sealed record RegisteredModel
     public double TrainingSeconds { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 }
-
-/// <summary>A user's choice of the model that answers /api/predict when a request names none: <c>models/default.json</c>.</summary>
-public sealed record DefaultModelChoice(string ModelId, DateTimeOffset ChosenAt);

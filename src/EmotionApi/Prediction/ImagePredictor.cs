@@ -1,47 +1,73 @@
-using EmotionApi.Infrastructure;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.Models;
 using EmotionApi.Models;
+using EmotionApi.Shared;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Prediction;
 
 /// <summary>
-/// Classifies uploaded images with a registered model: the same preparation as training
-/// (<see cref="ImageCodec.Prepare"/> at the model's input size), one forward pass for the whole batch,
-/// each bad image failing alone.
+/// Classifies images with a registered model: the same preparation as training (<see cref="ImageCodec.Prepare"/>
+/// at the model's input size), one forward pass for the whole batch, each bad image failing alone.
 /// </summary>
 public sealed class ImagePredictor(
     ModelRegistry registry, ModelCache cache, ImageLimits limits, IOptions<PredictionOptions> options)
 {
-    /// <summary>An uploaded file: its name and bytes, or why it was not read.</summary>
-    public sealed record Upload(string FileName, byte[]? Content, string? Problem, bool TooLarge = false);
+    /// <summary>An image read for prediction: its name and bytes, or why it was not read.</summary>
+    private sealed record Upload(string FileName, byte[]? Content, string? Problem, bool TooLarge = false);
 
-    /// <summary>The model named, or the default one; 404 for an unknown id, 409 when no model exists yet.</summary>
-    public RegisteredModel ChooseModel(string? modelId)
+    /// <summary>
+    /// Classifies <paramref name="images"/>, in order, with the model named or the default one. Images that cannot be
+    /// used get an error each while the others are answered.
+    /// </summary>
+    /// <exception cref="ValidationException">No image, more than <see cref="PredictionOptions.MaxFiles"/>, or no usable image at all (each named).</exception>
+    /// <exception cref="InputTooLargeException">Every image is over <see cref="PredictionOptions.MaxFileBytes"/>.</exception>
+    /// <exception cref="NotFoundException">No model has the id <paramref name="modelId"/>.</exception>
+    /// <exception cref="ConflictException">No model has been trained yet.</exception>
+    /// <exception cref="UnavailableException">The model's files no longer load.</exception>
+    public async Task<PredictionResponse> PredictAsync(string? modelId, IReadOnlyList<PredictionImage> images, CancellationToken cancellationToken)
+    {
+        var limit = options.Value;
+        if (images.Count == 0)
+            throw new ValidationException("files", "Send one or more images as multipart/form-data in the field 'files' (or 'file').");
+        if (images.Count > limit.MaxFiles)
+            throw new ValidationException("files", $"At most {limit.MaxFiles} images per request; got {images.Count}.");
+
+        var model = ChooseModel(modelId);
+        var uploads = new List<Upload>(images.Count);
+        foreach (var image in images) uploads.Add(await ReadAsync(image, limit.MaxFileBytes, cancellationToken));
+
+        // Decoding and the forward pass are CPU work: on the thread pool.
+        var response = await Task.Run(() => Predict(model, uploads, cancellationToken), cancellationToken);
+        if (response.Results.Any(result => result.Error is null)) return response;
+
+        var errors = response.Results
+            .Select((result, index) => (Key: $"files[{index}]", Message: $"{result.FileName}: {result.Error}"))
+            .ToDictionary(pair => pair.Key, pair => new[] { pair.Message });
+        if (uploads.All(upload => upload.TooLarge))
+            throw new InputTooLargeException("Image too large", string.Join(" ", errors.Values.Select(messages => messages[0])), errors);
+        throw new ValidationException(errors);
+    }
+
+    /// <summary>The model named, or the default one.</summary>
+    private RegisteredModel ChooseModel(string? modelId)
     {
         if (!string.IsNullOrWhiteSpace(modelId))
-            return registry.Find(modelId) ?? throw ApiProblemException.NotFound("Model", modelId);
-        return registry.ResolveDefault()?.Model ?? throw ModelsApi.NoModelYet(StatusCodes.Status409Conflict);
+            return registry.Find(modelId) ?? throw NotFoundException.For("Model", modelId);
+        return registry.ResolveDefault()?.Model ?? throw new ConflictException(ModelRegistry.NoModelTitle, ModelRegistry.NoModelDetail);
     }
 
-    public async Task<Upload> ReadAsync(IFormFile file, CancellationToken cancellationToken)
+    private static async Task<Upload> ReadAsync(PredictionImage image, long maxBytes, CancellationToken cancellationToken)
     {
-        var name = string.IsNullOrEmpty(file.FileName) ? file.Name : file.FileName;
-        var maxBytes = options.Value.MaxFileBytes;
-        if (file.Length > maxBytes)
-            return new Upload(name, null, $"The file has {file.Length} bytes; the limit is {maxBytes}.", TooLarge: true);
-        if (file.Length == 0) return new Upload(name, null, "The file is empty.");
-        var content = new byte[file.Length];
-        await using var stream = file.OpenReadStream();
+        if (image.Length > maxBytes)
+            return new Upload(image.FileName, null, $"The file has {image.Length} bytes; the limit is {maxBytes}.", TooLarge: true);
+        if (image.Length == 0) return new Upload(image.FileName, null, "The file is empty.");
+        var content = new byte[image.Length];
+        await using var stream = image.Open();
         await stream.ReadExactlyAsync(content, cancellationToken);
-        return new Upload(name, content, null);
+        return new Upload(image.FileName, content, null);
     }
-
-    /// <summary>Runs on the thread pool: decoding and the forward pass are CPU work.</summary>
-    public Task<PredictionResponse> PredictAsync(RegisteredModel model, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken) =>
-        Task.Run(() => Predict(model, uploads, cancellationToken), cancellationToken);
 
     private PredictionResponse Predict(RegisteredModel model, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
     {
@@ -52,8 +78,7 @@ public sealed class ImagePredictor(
         }
         catch (InvalidModelException e)
         {
-            throw new ApiProblemException(StatusCodes.Status500InternalServerError, "Model unavailable",
-                $"Model '{model.Id}' cannot be loaded: {e.Message}");
+            throw new UnavailableException("Model unavailable", $"Model '{model.Id}' cannot be loaded: {e.Message}", e);
         }
 
         using (lease)

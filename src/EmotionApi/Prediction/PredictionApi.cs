@@ -1,18 +1,19 @@
-using EmotionApi.Infrastructure;
+using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Prediction;
 
-/// <summary>POST /api/predict.</summary>
+/// <summary><c>/api/predict</c>: classify images with a trained model.</summary>
 public static class PredictionApi
 {
-    public static RouteHandlerBuilder MapPredictionEndpoint(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<PredictionOptions>>().Value;
-        return app.MapPost("/api/predict", Predict)
-            .WithTags("Prediction")
+        var api = app.MapGroup("/api/predict").WithTags("Prediction");
+
+        api.MapPost("", Predict)
             .WithName("Predict")
             .WithSummary("Classify images as Positive or Negative")
             .WithDescription(
@@ -32,6 +33,8 @@ public static class PredictionApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        return app;
     }
 
     /// <param name="files">The images (JPEG, PNG, GIF, BMP, TIFF, WebP...).</param>
@@ -39,9 +42,9 @@ public static class PredictionApi
     /// <param name="modelIdInQuery">The model to use, given in the query string instead of the form.</param>
     /// <param name="request">Its Content-Length is checked against the request limit.</param>
     /// <param name="predictor">Chooses the model and classifies the images.</param>
-    /// <param name="options">The request, file-count and file-size limits.</param>
+    /// <param name="options">The request size limit.</param>
     /// <param name="cancellationToken">The request's: an aborted request stops reading and predicting.</param>
-    private static async Task<Ok<PredictionResponse>> Predict(
+    public static async Task<Ok<PredictionResponse>> Predict(
         IFormFileCollection files,
         [FromForm(Name = "modelId")] string? modelId,
         [FromQuery(Name = "modelId")] string? modelIdInQuery,
@@ -50,37 +53,14 @@ public static class PredictionApi
         IOptions<PredictionOptions> options,
         CancellationToken cancellationToken)
     {
-        var limits = options.Value;
+        var maxRequestBytes = options.Value.MaxRequestBytes;
         // Kestrel enforces the endpoint's size limit while reading; this covers hosts that do not (TestServer).
-        if (request.ContentLength > limits.MaxRequestBytes)
-            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, "Request too large",
-                $"The request has {request.ContentLength} bytes; the limit is {limits.MaxRequestBytes}.");
-        if (files.Count == 0)
-            throw ApiProblemException.Validation(new Dictionary<string, string[]>
-            {
-                ["files"] = ["Send one or more images as multipart/form-data in the field 'files' (or 'file')."],
-            });
-        if (files.Count > limits.MaxFiles)
-            throw ApiProblemException.Validation(new Dictionary<string, string[]>
-            {
-                ["files"] = [$"At most {limits.MaxFiles} images per request; got {files.Count}."],
-            });
+        if (request.ContentLength > maxRequestBytes)
+            throw new InputTooLargeException("Request too large", $"The request has {request.ContentLength} bytes; the limit is {maxRequestBytes}.");
 
-        var model = predictor.ChooseModel(modelId ?? modelIdInQuery);
-        var uploads = new List<ImagePredictor.Upload>(files.Count);
-        foreach (var file in files) uploads.Add(await predictor.ReadAsync(file, cancellationToken));
-
-        var response = await predictor.PredictAsync(model, uploads, cancellationToken);
-        if (response.Results.All(result => result.Error is not null))
-        {
-            var errors = response.Results
-                .Select((result, index) => (Key: $"files[{index}]", Message: $"{result.FileName}: {result.Error}"))
-                .ToDictionary(pair => pair.Key, pair => new[] { pair.Message });
-            if (uploads.All(upload => upload.TooLarge))
-                throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, "Image too large",
-                    string.Join(" ", errors.Values.Select(messages => messages[0])), errors);
-            throw ApiProblemException.Validation(errors);
-        }
-        return TypedResults.Ok(response);
+        var images = files
+            .Select(file => new PredictionImage(string.IsNullOrEmpty(file.FileName) ? file.Name : file.FileName, file.Length, file.OpenReadStream))
+            .ToList();
+        return TypedResults.Ok(await predictor.PredictAsync(modelId ?? modelIdInQuery, images, cancellationToken));
     }
 }

@@ -15,7 +15,7 @@ public sealed class PredictionOptions
     [Range(1, long.MaxValue)]
     public long MaxFileBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Bytes of a whole /api/predict request; a larger one is refused with 413 before it is read.</summary>
+    /// <summary>Bytes of a whole /api/predict request; a larger one is refused before it is read.</summary>
     [Range(1, long.MaxValue)]
     public long MaxRequestBytes { get; set; } = 64 * 1024 * 1024;
 }

@@ -1,20 +1,14 @@
+using EmotionApi.Shared;
+
 namespace EmotionApi.Prediction;
 
 public static class PredictionSetup
 {
+    /// <summary>Options "Prediction" and the predictor.</summary>
     public static WebApplicationBuilder AddPrediction(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PredictionOptions>()
-            .BindConfiguration(PredictionOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<PredictionOptions>(PredictionOptions.Section);
         builder.Services.AddSingleton<ImagePredictor>();
         return builder;
-    }
-
-    public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder app)
-    {
-        app.MapPredictionEndpoint();
-        return app;
     }
 }

@@ -38,7 +38,7 @@ public sealed class JobProgressRecorder : ITrainingObserver
         runStarted = lastCancellationCheck = time.GetTimestamp();
     }
 
-    public void OnStage(string stage) => Persist(job => job with { Stage = stage });
+    public void OnStage(string stage) => Persist(job => job.AtStage(stage));
 
     public void OnBatch(BatchProgress progress)
     {
@@ -65,7 +65,7 @@ public sealed class JobProgressRecorder : ITrainingObserver
         {
             lastProgressWrite = now;
             var snapshot = latest;
-            Persist(job => job with { Progress = snapshot });
+            Persist(job => job.WithProgress(snapshot));
         }
         CheckCancellation(now);
     }
@@ -73,12 +73,7 @@ public sealed class JobProgressRecorder : ITrainingObserver
     public void OnEpoch(EpochMetrics metrics)
     {
         var snapshot = latest;
-        // A resumed run reports its epochs again from the checkpoint on: an epoch replaces any later ones.
-        Persist(job => job with
-        {
-            History = job.History.Where(epoch => epoch.Epoch < metrics.Epoch).Append(metrics).ToList(),
-            Progress = snapshot ?? job.Progress,
-        });
+        Persist(job => job.WithEpoch(metrics, snapshot));
         var now = time.GetTimestamp();
         lastProgressWrite = now;
         CheckCancellation(now);
@@ -99,7 +94,8 @@ public sealed class JobProgressRecorder : ITrainingObserver
     {
         try
         {
-            store.Update(jobId, job => job.IsFinished ? job : change(job));
+            // Only while running: a record that finished or was queued again meanwhile takes no more progress from this run.
+            store.Update(jobId, job => job.State == TrainingJobState.Running ? change(job) : job);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

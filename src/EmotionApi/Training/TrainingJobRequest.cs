@@ -26,19 +26,19 @@ public sealed record TrainingJobRequest
     /// <example>0.001</example>
     public double? LearningRate { get; init; }
 
-    /// <summary>AdamW weight decay (0 = plain Adam, as the seed).</summary>
+    /// <summary>AdamW weight decay (0 = plain Adam, as the article's).</summary>
     /// <example>0.0001</example>
     public double? WeightDecay { get; init; }
 
-    /// <summary>Height in pixels images are resized to (the seed: 400).</summary>
+    /// <summary>Height in pixels images are resized to (the article's: 400).</summary>
     /// <example>64</example>
     public int? ImageHeight { get; init; }
 
-    /// <summary>Width in pixels images are resized to (the seed: 500).</summary>
+    /// <summary>Width in pixels images are resized to (the article's: 500).</summary>
     /// <example>64</example>
     public int? ImageWidth { get; init; }
 
-    /// <summary>Share of each class held out as the test set (the seed: 0.2). Each class must keep at least one image on both sides.</summary>
+    /// <summary>Share of each class held out as the test set (the article's: 0.2). Each class must keep at least one image on both sides.</summary>
     /// <example>0.2</example>
     public double? TestFraction { get; init; }
 
@@ -46,7 +46,7 @@ public sealed record TrainingJobRequest
     /// <example>0.15</example>
     public double? ValidationFraction { get; init; }
 
-    /// <summary>Seed of the split, shuffles, augmentation and weight initialisation (the seed: 21).</summary>
+    /// <summary>Random seed of the split, shuffles, augmentation and weight initialisation (the article's: 21).</summary>
     /// <example>21</example>
     public int? Seed { get; init; }
 
@@ -64,32 +64,4 @@ public sealed record TrainingJobRequest
 
     /// <summary>Random transforms of the training images (Keras ImageDataGenerator semantics). Omitted fields keep the preset's values; all zero / false turns augmentation off.</summary>
     public AugmentationRequest? Augmentation { get; init; }
-}
-
-/// <summary>Random transforms of training images, as Keras' ImageDataGenerator (the seed: 40, 0.2, 0.2, 0.2, 0.2, true).</summary>
-public sealed record AugmentationRequest
-{
-    /// <summary>Rotation range in degrees, 0 to 180.</summary>
-    /// <example>40</example>
-    public double? RotationDegrees { get; init; }
-
-    /// <summary>Horizontal shift range as a fraction of the width, 0 to 1.</summary>
-    /// <example>0.2</example>
-    public double? WidthShift { get; init; }
-
-    /// <summary>Vertical shift range as a fraction of the height, 0 to 1.</summary>
-    /// <example>0.2</example>
-    public double? HeightShift { get; init; }
-
-    /// <summary>Shear intensity, 0 to 1.</summary>
-    /// <example>0.2</example>
-    public double? Shear { get; init; }
-
-    /// <summary>Zoom range: each axis scaled by a factor drawn from [1 - zoom, 1 + zoom], 0 to 1.</summary>
-    /// <example>0.2</example>
-    public double? Zoom { get; init; }
-
-    /// <summary>Flip half of the images left to right.</summary>
-    /// <example>true</example>
-    public bool? HorizontalFlip { get; init; }
 }

@@ -3,23 +3,19 @@ using EmotionApi.Learning.Images;
 using EmotionApi.Learning.IO;
 using EmotionApi.Learning.Training;
 using EmotionApi.Models;
-using Hangfire;
+using EmotionApi.Shared;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Training;
 
 /// <summary>
-/// The Hangfire job: runs one training job to its end and records every step in the job's record.
-/// A run blocks its worker thread (the training queue has dedicated workers) and calls the synchronous
-/// pipeline from it.
+/// Runs one training job to its end and records every step in the job's record. The caller holds the job's
+/// execution right (one execution at a time) and gives the run a thread of its own: the pipeline is synchronous.
 /// </summary>
 public sealed class TrainingJobRunner(
     TrainingJobStore store,
     DatasetStore datasets,
     ModelRegistry models,
-    IJobExecutionLock executionLock,
-    IBackgroundJobClient hangfire,
-    IOptions<HangfireOptions> hangfireOptions,
     IHostApplicationLifetime lifetime,
     ImageLimits imageLimits,
     IOptions<TrainingJobsOptions> options,
@@ -27,27 +23,21 @@ public sealed class TrainingJobRunner(
     ILogger<TrainingJobRunner> logger)
 {
     /// <param name="jobId">The id of the job's record.</param>
-    /// <param name="cancellationToken">Hangfire's: fires when the Hangfire job is deleted (cancel) or the server shuts down.</param>
-    [Queue(TrainingJobsOptions.Queue)]
-    // A training failure is deterministic (bad data, bad settings): retrying would fail the same way, slowly.
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [JobDisplayName("Training job {0}")]
-    public void Run(string jobId, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Fires when the job is cancelled or this process stops.</param>
+    /// <param name="executionLost">
+    /// Fires when this execution lost its right to the job (another node took it over): the run stops without
+    /// recording anything.
+    /// </param>
+    /// <exception cref="OperationCanceledException">
+    /// The process is stopping: the job is queued again in its record and resumes from its checkpoint when the job
+    /// system delivers it again.
+    /// </exception>
+    /// <exception cref="Exception">The run failed; the record says why.</exception>
+    public void Run(string jobId, CancellationToken cancellationToken, CancellationToken executionLost)
     {
-        using var execution = executionLock.TryAcquire(jobId);
-        if (execution is null)
-        {
-            // Another execution holds the job (on this node or another). Should that node die later, nothing would
-            // deliver the job again: check back after the time in which a dead worker's job is handed on.
-            var checkBack = hangfireOptions.Value.InvisibilityTimeout;
-            hangfire.Schedule<TrainingJobRunner>(runner => runner.Run(jobId, CancellationToken.None), checkBack);
-            logger.LogWarning("Job {JobId} is being executed already; this delivery does nothing and checks back in {CheckBack}", jobId, checkBack);
-            return;
-        }
-
         if (Start(jobId) is not { } job) return;
 
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, execution.Lost);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, executionLost);
         try
         {
             var images = datasets.GetImages(job.DatasetId)
@@ -56,7 +46,7 @@ public sealed class TrainingJobRunner(
             var observer = new ResumeDetector(recorder, epoch =>
             {
                 logger.LogInformation("Job {JobId} resumed from its checkpoint after epoch {Epoch} of {Epochs}", jobId, epoch, job.Settings.Epochs);
-                recorder.OnStage($"{TrainingPipeline.TrainingStage} (resumed after epoch {epoch})");
+                recorder.OnStage(TrainingJobStages.ResumedAfterEpoch(epoch));
             });
             var outcome = new TrainingPipeline().Run(
                 images, job.Settings, observer, store.CheckpointDirectory(jobId), imageLimits, cancellation.Token);
@@ -65,14 +55,14 @@ public sealed class TrainingJobRunner(
             {
                 // A cancellation that arrives after the last epoch still wins: no model is registered.
                 cancellation.Token.ThrowIfCancellationRequested();
-                store.Update(jobId, current => current with { Stage = "saving the model" });
-                var model = models.Register(job, outcome);
-                Succeed(jobId, outcome, model);
+                store.Update(jobId, current => current.AtStage(TrainingJobStages.SavingModel));
+                var model = models.Register(job.Id, job.DatasetId, job.Settings, outcome);
+                Succeed(jobId, outcome, model.Id);
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            if (execution.Lost.IsCancellationRequested)
+            if (executionLost.IsCancellationRequested)
             {
                 // The node that took the job over owns its record now: nothing is written from here.
                 logger.LogWarning("Job {JobId}: this execution lost the job to another node and stopped", jobId);
@@ -82,14 +72,11 @@ public sealed class TrainingJobRunner(
             {
                 // Not the user's doing: the process is stopping. The job stays queued, and its checkpoint
                 // lets the next execution resume after the last finished epoch.
-                store.Update(jobId, current => current.IsFinished ? current : current with
-                {
-                    State = TrainingJobState.Queued, Stage = "interrupted by a shutdown; resumes when a worker picks it up again",
-                });
+                store.Update(jobId, current => current.IsFinished ? current : current.Requeue(TrainingJobStages.InterruptedByShutdown));
                 logger.LogInformation("Job {JobId} interrupted by shutdown; it resumes from its checkpoint", jobId);
-                throw; // Hangfire re-queues an execution aborted by shutdown (in a storage that outlives the process)
+                throw; // the job system delivers an execution aborted by a shutdown again (a storage that outlives the process)
             }
-            Finish(jobId, TrainingJobState.Cancelled, "cancelled", error: null);
+            Finish(jobId, current => current.Cancel(time.GetUtcNow()));
             logger.LogInformation("Job {JobId} cancelled", jobId);
         }
         catch (Exception e)
@@ -97,9 +84,9 @@ public sealed class TrainingJobRunner(
             var message = e is TrainingDataException or ArgumentException or ImageRejectedException
                 ? e.Message
                 : $"{e.GetType().Name}: {e.Message}";
-            Finish(jobId, TrainingJobState.Failed, "failed", message);
+            Finish(jobId, current => current.Fail(message, time.GetUtcNow()));
             logger.LogError(e, "Job {JobId} failed", jobId);
-            throw; // shown as failed in the Hangfire dashboard; [AutomaticRetry(Attempts = 0)] stops any retry
+            throw; // the job system shows it failed (and must not retry it: a failure is deterministic)
         }
     }
 
@@ -110,19 +97,9 @@ public sealed class TrainingJobRunner(
         var job = store.Update(jobId, current =>
         {
             if (current.IsFinished) return current;
-            if (current.CancelRequested || store.IsCancelRequested(jobId))
-            {
-                return current with
-                {
-                    State = TrainingJobState.Cancelled, Stage = "cancelled before it started", CancelRequested = true,
-                    FinishedAt = time.GetUtcNow(),
-                };
-            }
+            if (current.CancelRequested || store.IsCancelRequested(jobId)) return current.Cancel(time.GetUtcNow());
             started = true;
-            return current with
-            {
-                State = TrainingJobState.Running, Stage = "starting", StartedAt = time.GetUtcNow(), Runs = current.Runs + 1, Error = null,
-            };
+            return current.Start(time.GetUtcNow());
         });
 
         if (job is null) logger.LogWarning("Job {JobId} has no record; nothing to run", jobId);
@@ -132,33 +109,18 @@ public sealed class TrainingJobRunner(
         return started ? job : null;
     }
 
-    private void Succeed(string jobId, TrainingOutcome outcome, RegisteredModel model)
+    private void Succeed(string jobId, TrainingOutcome outcome, string modelId)
     {
         AtomicFile.WriteJson(store.SplitPath(jobId), outcome.Split, RecordJson.Options);
-        store.Update(jobId, current => current with
-        {
-            State = TrainingJobState.Succeeded,
-            Stage = "succeeded",
-            History = outcome.History,
-            BestEpoch = outcome.BestEpoch,
-            Evaluation = outcome.Test,
-            TrainingSeconds = outcome.Seconds,
-            ModelId = model.Id,
-            Progress = current.Progress is { } progress ? progress with { Percent = 100, EstimatedSecondsLeft = 0 } : null,
-            FinishedAt = time.GetUtcNow(),
-        });
+        store.Update(jobId, current => current.Succeed(outcome, modelId, time.GetUtcNow()));
         // The model is safe under models/: the checkpoint has done its job.
         store.DeleteCheckpoint(jobId);
-        logger.LogInformation("Job {JobId} succeeded in {Seconds:F1} s: model {ModelId}", jobId, outcome.Seconds, model.Id);
+        logger.LogInformation("Job {JobId} succeeded in {Seconds:F1} s: model {ModelId}", jobId, outcome.Seconds, modelId);
     }
 
-    private void Finish(string jobId, TrainingJobState state, string stage, string? error)
+    private void Finish(string jobId, Func<TrainingJob, TrainingJob> end)
     {
-        store.Update(jobId, current => current with
-        {
-            State = state, Stage = stage, Error = error, FinishedAt = time.GetUtcNow(),
-            Progress = current.Progress is { } progress ? progress with { EstimatedSecondsLeft = null } : null,
-        });
+        store.Update(jobId, current => current.IsFinished ? current : end(current));
         store.DeleteCheckpoint(jobId);
     }
 }

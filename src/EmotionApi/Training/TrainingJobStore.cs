@@ -1,7 +1,6 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EmotionApi.Learning.IO;
-using EmotionApi.Storage;
+using EmotionApi.Shared;
 
 namespace EmotionApi.Training;
 
@@ -9,7 +8,7 @@ namespace EmotionApi.Training;
 /// Job records on disk: <c>jobs/{id}/job.json</c> (written atomically, so any reader, on any node, sees a
 /// whole record), beside the job's checkpoint folder and its cancellation marker.
 /// </summary>
-public sealed partial class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore> logger)
+public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore> logger)
 {
     private const string RecordFileName = "job.json";
     private const string CancelMarkerFileName = "cancel-requested";
@@ -21,12 +20,6 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
     // a lock file per job does the same across the nodes that share the data folder.
     private readonly Lock updateGate = new();
 
-    /// <summary>A new job id: 12 hex digits, also the id of the model the job produces.</summary>
-    public static string NewId() => Guid.NewGuid().ToString("N")[..12];
-
-    /// <summary>Ids come from URLs: only this shape ever becomes a path.</summary>
-    public static bool IsWellFormedId(string id) => WellFormedId().IsMatch(id);
-
     public string JobDirectory(string id) => Path.Combine(folder.Jobs, id);
 
     /// <summary>Where the pipeline keeps its per-epoch checkpoint for this job (resumed after a restart).</summary>
@@ -36,7 +29,7 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
 
     public TrainingJob? Find(string id)
     {
-        if (!IsWellFormedId(id)) return null;
+        if (!RecordIds.IsJobId(id)) return null;
         var path = Path.Combine(JobDirectory(id), RecordFileName);
         try
         {
@@ -61,7 +54,7 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
         return Directory.EnumerateDirectories(folder.Jobs)
             .Select(Path.GetFileName)
             .OfType<string>()
-            .Where(IsWellFormedId)
+            .Where(RecordIds.IsJobId)
             .Select(Find)
             .OfType<TrainingJob>()
             .OrderByDescending(job => job.CreatedAt)
@@ -99,7 +92,7 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
     /// <summary>Removes a job's folder: moved out of view first (one rename), then deleted.</summary>
     public bool Delete(string id)
     {
-        if (!IsWellFormedId(id)) return false;
+        if (!RecordIds.IsJobId(id)) return false;
         lock (updateGate)
         {
             var directory = JobDirectory(id);
@@ -113,7 +106,7 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
 
     /// <summary>
     /// Leaves a marker that a running execution (in this process or on another node) checks between
-    /// batches: cancellation does not depend on Hangfire's storage reaching the worker.
+    /// batches: cancellation does not depend on the job system reaching the worker.
     /// </summary>
     public void MarkCancelRequested(string id) =>
         AtomicFile.WriteAllBytes(Path.Combine(JobDirectory(id), CancelMarkerFileName), "cancel"u8);
@@ -146,7 +139,4 @@ public sealed partial class TrainingJobStore(DataFolder folder, ILogger<Training
 
     private void Write(TrainingJob job) =>
         AtomicFile.WriteJson(Path.Combine(JobDirectory(job.Id), RecordFileName), job, RecordJson.Options);
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
-    private static partial Regex WellFormedId();
 }

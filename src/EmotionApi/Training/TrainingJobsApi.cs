@@ -1,18 +1,18 @@
-using System.Text.Json;
-using EmotionApi.Infrastructure;
+using EmotionApi.Http;
+using EmotionApi.Learning.Evaluation;
+using EmotionApi.RunResults;
+using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Training;
 
-/// <summary>The /api/training-jobs endpoints.</summary>
+/// <summary><c>/api/training-jobs</c>: queue, list, read, cancel and delete training jobs, and read their results.</summary>
 public static class TrainingJobsApi
 {
-    private const string Tag = "Training jobs";
-
-    public static RouteGroupBuilder MapTrainingJobsEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTrainingJobsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/training-jobs").WithTags(Tag);
+        var group = app.MapGroup("/api/training-jobs").WithTags("Training jobs");
 
         group.MapPost("", QueueJob)
             .WithName("QueueTrainingJob")
@@ -80,10 +80,10 @@ public static class TrainingJobsApi
                              "/cancel (202 with the job); delete it again once it is cancelled to remove the record.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        return group;
+        return app;
     }
 
-    private static async Task<Accepted<TrainingJobView>> QueueJob(
+    public static async Task<Accepted<TrainingJobView>> QueueJob(
         HttpRequest request, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         TrainingSettingsResolver resolver, TrainingJobQueue queue, CancellationToken cancellationToken)
     {
@@ -93,31 +93,31 @@ public static class TrainingJobsApi
         return TypedResults.Accepted($"/api/training-jobs/{job.Id}", TrainingJobView.From(job));
     }
 
-    private static Ok<TrainingJobView[]> ListJobs(TrainingJobStore store) =>
+    public static Ok<TrainingJobView[]> ListJobs(TrainingJobStore store) =>
         TypedResults.Ok(store.List().Select(TrainingJobView.From).ToArray());
 
-    private static Ok<TrainingJobView> GetJob(string id, TrainingJobStore store) =>
+    public static Ok<TrainingJobView> GetJob(string id, TrainingJobStore store) =>
         TypedResults.Ok(TrainingJobView.From(Find(store, id)));
 
-    private static Ok<TrainingHistoryView> GetHistory(string id, TrainingJobStore store)
+    public static Ok<TrainingHistoryView> GetHistory(string id, TrainingJobStore store)
     {
         var job = Find(store, id);
         return TypedResults.Ok(TrainingResults.History(job.History, job.BestEpoch));
     }
 
-    private static Ok<EvaluationView> GetEvaluation(string id, TrainingJobStore store) =>
+    public static Ok<EvaluationView> GetEvaluation(string id, TrainingJobStore store) =>
         TypedResults.Ok(TrainingResults.Evaluation(Evaluated(store, id, "evaluation")));
 
-    private static Ok<RocView> GetRoc(string id, TrainingJobStore store) =>
+    public static Ok<RocView> GetRoc(string id, TrainingJobStore store) =>
         TypedResults.Ok(TrainingResults.Roc(Evaluated(store, id, "ROC curve")));
 
-    private static Accepted<TrainingJobView> CancelJob(string id, TrainingJobQueue queue)
+    public static Accepted<TrainingJobView> CancelJob(string id, TrainingJobQueue queue)
     {
         var job = queue.Cancel(id);
         return TypedResults.Accepted($"/api/training-jobs/{job.Id}", TrainingJobView.From(job));
     }
 
-    private static Results<NoContent, Accepted<TrainingJobView>> DeleteJob(string id, TrainingJobStore store, TrainingJobQueue queue)
+    public static Results<NoContent, Accepted<TrainingJobView>> DeleteJob(string id, TrainingJobStore store, TrainingJobQueue queue)
     {
         var job = Find(store, id);
         if (!job.IsFinished)
@@ -125,14 +125,14 @@ public static class TrainingJobsApi
             var cancelling = queue.Cancel(id);
             return TypedResults.Accepted($"/api/training-jobs/{id}", TrainingJobView.From(cancelling));
         }
-        if (!queue.Remove(id)) throw ApiProblemException.NotFound("Training job", id);
+        if (!queue.Remove(id)) throw NotFoundException.For("Training job", id);
         return TypedResults.NoContent();
     }
 
     private static TrainingJob Find(TrainingJobStore store, string id) =>
-        store.Find(id) ?? throw ApiProblemException.NotFound("Training job", id);
+        store.Find(id) ?? throw NotFoundException.For("Training job", id);
 
-    private static Learning.Evaluation.EvaluationReport Evaluated(TrainingJobStore store, string id, string what)
+    private static EvaluationReport Evaluated(TrainingJobStore store, string id, string what)
     {
         var job = Find(store, id);
         if (job.Evaluation is { } evaluation) return evaluation;
@@ -140,6 +140,6 @@ public static class TrainingJobsApi
         var detail = job.IsFinished
             ? $"Training job '{id}' is {state}: it has no {what}. Only a succeeded job is evaluated."
             : $"Training job '{id}' is {state}: its {what} is made when it succeeds. Poll /api/training-jobs/{id}.";
-        throw new ApiProblemException(StatusCodes.Status409Conflict, $"No {what} yet", detail);
+        throw new ConflictException($"No {what} yet", detail);
     }
 }

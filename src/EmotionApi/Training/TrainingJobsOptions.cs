@@ -7,11 +7,8 @@ public sealed class TrainingJobsOptions
 {
     public const string Section = "TrainingJobs";
 
-    /// <summary>The Hangfire queue that only training workers serve.</summary>
-    public const string Queue = "training";
-
     /// <summary>
-    /// Training runs at once in this process. Training uses every core (platform notes), so more than
+    /// Training runs at once in this process (the workers of the background jobs' server). Training uses every core (platform notes), so more than
     /// one worker per machine only makes each run slower.
     /// </summary>
     [Range(1, 64)]

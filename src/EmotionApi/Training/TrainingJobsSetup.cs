@@ -1,4 +1,5 @@
-using EmotionApi.Deployment;
+using EmotionApi.Datasets;
+using EmotionApi.Shared;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EmotionApi.Training;
@@ -6,32 +7,20 @@ namespace EmotionApi.Training;
 public static class TrainingJobsSetup
 {
     /// <summary>
-    /// Job records, the queue, Hangfire (storage and execution lock on every node; the training workers on
-    /// nodes with the Worker role), and the restart recovery (every node: all of them see the job records).
+    /// Options "TrainingJobs", job records, the queue, the settings resolver and the runner; and the check that keeps
+    /// a dataset from being deleted under an unfinished job. The job system that carries jobs to workers
+    /// (<see cref="ITrainingJobDispatcher"/>) comes from the background jobs' setup.
     /// </summary>
     public static WebApplicationBuilder AddTrainingJobs(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<TrainingJobsOptions>()
-            .BindConfiguration(TrainingJobsOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<TrainingJobsOptions>(TrainingJobsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TrainingJobStore>();
         services.AddSingleton<TrainingJobQueue>();
         services.AddSingleton<TrainingSettingsResolver>();
+        services.AddSingleton<IDatasetInUseCheck, UnfinishedJobsDatasetCheck>();
         services.AddTransient<TrainingJobRunner>();
-
-        builder.AddHangfireJobStorage();
-        if (builder.GetNodeRoles().RunsTrainingWorkers) builder.AddTrainingWorkers();
-        services.AddHostedService<TrainingJobRecovery>();
         return builder;
-    }
-
-    public static IEndpointRouteBuilder MapTrainingJobsApi(this IEndpointRouteBuilder app)
-    {
-        app.MapTrainingJobsEndpoints();
-        app.MapJobsDashboard();
-        return app;
     }
 }

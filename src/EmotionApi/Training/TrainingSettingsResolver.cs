@@ -1,14 +1,14 @@
 using EmotionApi.Datasets;
-using EmotionApi.Infrastructure;
 using EmotionApi.Learning.Augmentation;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Training;
+using EmotionApi.Shared;
 
 namespace EmotionApi.Training;
 
 /// <summary>
 /// Turns a <see cref="TrainingJobRequest"/> into the run's full settings (the preset, then the overrides),
-/// or a 400 answer naming every bad field: the library's rules for the settings, and the rules that need
+/// or a <see cref="ValidationException"/> naming every bad field: the library's rules for the settings, and the rules that need
 /// the dataset (it exists, and the split leaves every class on both sides).
 /// </summary>
 public sealed class TrainingSettingsResolver(DatasetStore datasets)
@@ -27,7 +27,7 @@ public sealed class TrainingSettingsResolver(DatasetStore datasets)
         if (!TrainingPresets.Exists(presetName))
         {
             errors["preset"] = [$"Unknown preset '{presetName}'. Presets: {string.Join(", ", TrainingPresets.Names)}."];
-            throw ApiProblemException.Validation(errors);
+            throw new ValidationException(errors);
         }
 
         var settings = ApplyOverrides(TrainingPresets.Get(presetName), request);
@@ -43,7 +43,7 @@ public sealed class TrainingSettingsResolver(DatasetStore datasets)
             }
         }
 
-        if (errors.Count > 0) throw ApiProblemException.Validation(errors);
+        if (errors.Count > 0) throw new ValidationException(errors);
         return settings;
     }
 

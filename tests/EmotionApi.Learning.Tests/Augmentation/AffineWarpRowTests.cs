@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using EmotionApi.Learning.Augmentation;
 
 namespace EmotionApi.Learning.Tests.Augmentation;
@@ -16,6 +17,8 @@ public class AffineWarpRowTests
     [InlineData(11, 42)]
     public void The_vector_rows_equal_the_scalar_rows_for_random_transforms_flips_and_borders(int height, int width)
     {
+        // Without AVX2 both calls run the scalar kernel: comparing it with itself would prove nothing.
+        Assert.SkipUnless(Avx2.IsSupported, "This CPU has no AVX2: the vector row kernel is not used here.");
         var random = new Random(height * 100 + width);
         var source = new byte[height * width * 3];
         random.NextBytes(source);

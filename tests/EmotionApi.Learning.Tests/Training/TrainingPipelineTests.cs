@@ -3,7 +3,6 @@ using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.Models;
 using EmotionApi.Learning.Training;
-using Xunit.Abstractions;
 
 namespace EmotionApi.Learning.Tests.Training;
 

@@ -139,7 +139,7 @@ public sealed class DatasetsApiTests(EmotionApiFactory factory)
     public async Task An_image_claiming_huge_dimensions_is_skipped_with_the_reason_when_others_remain()
     {
         using var client = factory.CreateClient();
-        var zip = TestZip.SeedLayout(2, 2).Add("dataset 50:50/Positive/huge.png", TestImages.PngClaiming(100_000, 100_000)).ToArray();
+        var zip = TestZip.ArticleLayout(2, 2).Add("dataset 50:50/Positive/huge.png", TestImages.PngClaiming(100_000, 100_000)).ToArray();
 
         var summary = await (await client.UploadAsync(zip)).ReadSummaryAsync();
 
@@ -153,8 +153,8 @@ public sealed class DatasetsApiTests(EmotionApiFactory factory)
     public async Task The_list_holds_every_dataset_newest_first()
     {
         using var client = factory.CreateClient();
-        var older = await (await client.UploadAsync(TestZip.SeedLayout(1, 1).ToArray(), name: "older")).ReadSummaryAsync();
-        var newer = await (await client.UploadAsync(TestZip.SeedLayout(1, 1).ToArray(), name: "newer")).ReadSummaryAsync();
+        var older = await (await client.UploadAsync(TestZip.ArticleLayout(1, 1).ToArray(), name: "older")).ReadSummaryAsync();
+        var newer = await (await client.UploadAsync(TestZip.ArticleLayout(1, 1).ToArray(), name: "newer")).ReadSummaryAsync();
 
         var list = (await client.GetFromJsonAsync<List<DatasetSummaryView>>("/api/datasets", DatasetsClient.Json))!;
 
@@ -168,7 +168,7 @@ public sealed class DatasetsApiTests(EmotionApiFactory factory)
     public async Task Delete_answers_204_and_the_dataset_is_gone()
     {
         using var client = factory.CreateClient();
-        var summary = await (await client.UploadAsync(TestZip.SeedLayout(1, 1).ToArray())).ReadSummaryAsync();
+        var summary = await (await client.UploadAsync(TestZip.ArticleLayout(1, 1).ToArray())).ReadSummaryAsync();
         var store = factory.Services.GetRequiredService<DatasetStore>();
         Assert.True(store.Exists(summary.Id));
 
@@ -241,7 +241,7 @@ public sealed class DatasetsApiTests(EmotionApiFactory factory)
         var summary = await response.ReadSummaryAsync();
         Assert.Equal(SampleDatasetRequest.DefaultCount, summary.ImageCount);
         Assert.Equal(new DimensionView(64, 64, 64), summary.ImageSizes.Width);
-        Assert.InRange(summary.PositiveShare, 0.45, 0.6); // the seed's data: about 53% Positive
+        Assert.InRange(summary.PositiveShare, 0.45, 0.6); // the article's data: about 53% Positive
         Assert.Equal("positive", summary.NaiveBaselineClass);
     }
 
@@ -266,7 +266,7 @@ public sealed class DatasetsApiTests(EmotionApiFactory factory)
         using var nodeB = new EmotionApiFactory { DataPath = nodeA.DataPath, Settings = settings };
         using var clientA = nodeA.CreateClient();
         using var clientB = nodeB.CreateClient();
-        var summary = await (await clientA.UploadAsync(TestZip.SeedLayout(2, 1).ToArray(), name: "shared")).ReadSummaryAsync();
+        var summary = await (await clientA.UploadAsync(TestZip.ArticleLayout(2, 1).ToArray(), name: "shared")).ReadSummaryAsync();
         Assert.Equal(HttpStatusCode.OK, (await clientA.GetAsync($"/api/datasets/{summary.Id}")).StatusCode); // cached on A
 
         var onB = await clientB.GetFromJsonAsync<DatasetSummaryView>($"/api/datasets/{summary.Id}", DatasetsClient.Json);

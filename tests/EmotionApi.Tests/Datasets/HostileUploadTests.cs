@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text;
+using EmotionApi.Tests.Infrastructure;
 
 namespace EmotionApi.Tests.Datasets;
 
@@ -31,7 +32,7 @@ public sealed class HostileUploadTests(SmallLimitsFactory factory) : IClassFixtu
     [Fact]
     public Task A_truncated_zip_is_refused()
     {
-        var zip = TestZip.SeedLayout(3, 3).ToArray();
+        var zip = TestZip.ArticleLayout(3, 3).ToArray();
         return AssertRefusedAsync(zip[..(zip.Length / 2)], HttpStatusCode.BadRequest, "Damaged zip archive", "truncated");
     }
 
@@ -76,7 +77,7 @@ public sealed class HostileUploadTests(SmallLimitsFactory factory) : IClassFixtu
 
     [Fact]
     public Task A_missing_class_folder_is_refused() =>
-        AssertRefusedAsync(TestZip.SeedLayout(positives: 3, negatives: 0).ToArray(),
+        AssertRefusedAsync(TestZip.ArticleLayout(positives: 3, negatives: 0).ToArray(),
             HttpStatusCode.BadRequest, "Class without images", "The Negative class has no image", "no Negative folder");
 
     [Theory]
@@ -87,13 +88,13 @@ public sealed class HostileUploadTests(SmallLimitsFactory factory) : IClassFixtu
     [InlineData("Positive\\..\\..\\evil.png", "contains a backslash")]
     public Task Zip_slip_entry_names_refuse_the_whole_archive(string entryName, string reason) =>
         AssertRefusedAsync(
-            TestZip.SeedLayout(2, 2, top: "data").Add(entryName, TestImages.Png(16, 16)).ToArray(),
+            TestZip.ArticleLayout(2, 2, top: "data").Add(entryName, TestImages.Png(16, 16)).ToArray(),
             HttpStatusCode.BadRequest, "Unsafe archive entry", $"'{entryName}' {reason}");
 
     [Fact]
     public Task A_symbolic_link_entry_refuses_the_whole_archive() =>
         AssertRefusedAsync(
-            TestZip.SeedLayout(2, 2).Add("dataset 50:50/Positive/link.png", "/etc/passwd"u8.ToArray(), unixMode: 0xA000 | 0x1FF).ToArray(),
+            TestZip.ArticleLayout(2, 2).Add("dataset 50:50/Positive/link.png", "/etc/passwd"u8.ToArray(), unixMode: 0xA000 | 0x1FF).ToArray(),
             HttpStatusCode.BadRequest, "Unsafe archive entry", "'dataset 50:50/Positive/link.png' is a symbolic link");
 
     [Fact]
@@ -110,7 +111,7 @@ public sealed class HostileUploadTests(SmallLimitsFactory factory) : IClassFixtu
     {
         // 50 MB of zeros deflate to about 50 KB (deflate's ceiling is about 1000:1). With a ratio limit of 20 the
         // reading stops after about 1 MB, long before the 4 MB per-image limit.
-        var zip = TestZip.SeedLayout(2, 2).Add("dataset 50:50/Positive/bomb.png", new byte[50 * 1024 * 1024], CompressionLevel.SmallestSize).ToArray();
+        var zip = TestZip.ArticleLayout(2, 2).Add("dataset 50:50/Positive/bomb.png", new byte[50 * 1024 * 1024], CompressionLevel.SmallestSize).ToArray();
         Assert.True(zip.Length < 200 * 1024, $"the bomb should be small; it is {zip.Length} bytes");
         await AssertRefusedAsync(zip, HttpStatusCode.BadRequest, "Compression ratio too high",
             "zip bomb", $"'dataset 50:50/Positive/bomb.png' inflates more than {SmallLimitsFactory.MaxCompressionRatio} times");
@@ -122,7 +123,7 @@ public sealed class HostileUploadTests(SmallLimitsFactory factory) : IClassFixtu
         // Three 3 MB files stored without compression: each under the 4 MB image limit and the ratio limit,
         // together over the 8 MB total.
         var random = new Random(7);
-        var zip = TestZip.SeedLayout(2, 2);
+        var zip = TestZip.ArticleLayout(2, 2);
         for (var i = 0; i < 3; i++)
         {
             var noise = new byte[3 * 1024 * 1024];
@@ -140,7 +141,7 @@ public sealed class HostileUploadTests(SmallLimitsFactory factory) : IClassFixtu
         new Random(11).NextBytes(noise);
         using var client = factory.CreateClient();
 
-        var response = await client.UploadAsync(TestZip.SeedLayout(2, 2).Add("dataset 50:50/Negative/big.jpg", noise).ToArray());
+        var response = await client.UploadAsync(TestZip.ArticleLayout(2, 2).Add("dataset 50:50/Negative/big.jpg", noise).ToArray());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var summary = await response.ReadSummaryAsync();
@@ -209,7 +210,7 @@ public sealed class HostileUploadTests(SmallLimitsFactory factory) : IClassFixtu
         var before = DatasetsClient.StoredEntries(factory.DataPath);
 
         // Routing refuses it (the endpoint accepts only multipart/form-data) before the handler runs.
-        var response = await client.PostAsync("/api/datasets", new ByteArrayContent(TestZip.SeedLayout(1, 1).ToArray())
+        var response = await client.PostAsync("/api/datasets", new ByteArrayContent(TestZip.ArticleLayout(1, 1).ToArray())
         {
             Headers = { ContentType = new("application/zip") },
         });
@@ -234,7 +235,7 @@ public sealed class HostileUploadTests(SmallLimitsFactory factory) : IClassFixtu
     public async Task Concurrent_uploads_each_become_their_own_dataset()
     {
         using var client = factory.CreateClient();
-        var uploads = Enumerable.Range(0, 4).Select(i => client.UploadAsync(TestZip.SeedLayout(2 + i, 2).ToArray(), name: $"upload {i}"));
+        var uploads = Enumerable.Range(0, 4).Select(i => client.UploadAsync(TestZip.ArticleLayout(2 + i, 2).ToArray(), name: $"upload {i}"));
 
         var responses = await Task.WhenAll(uploads);
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EmotionApi.Learning.Models;
 using EmotionApi.Models;
+using EmotionApi.Tests.Infrastructure;
 using EmotionApi.Tests.Training;
 using EmotionApi.Training;
 
@@ -105,8 +106,8 @@ public class ModelsApiTests(TrainedServiceFixture service)
     {
         var response = await Client.PutAsJsonAsync("/api/models/default", new { modelId = "0123456789ab" });
 
-        var problem = await TrainingTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("modelId", out _));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "Invalid request", "modelId");
+        Assert.Equal("There is no model with id '0123456789ab'.", Assert.Single(problem.Errors!["modelId"]));
         Assert.Equal(service.ModelId, (await DefaultAsync()).ModelId);
     }
 
@@ -114,8 +115,10 @@ public class ModelsApiTests(TrainedServiceFixture service)
     public async Task Unknown_model_answers_404_problem_on_every_route()
     {
         foreach (var path in new[] { "", "/file", "/history", "/evaluation", "/roc" })
-            await TrainingTestKit.ProblemAsync(await Client.GetAsync($"/api/models/0123456789ab{path}"), HttpStatusCode.NotFound);
-        await TrainingTestKit.ProblemAsync(await Client.DeleteAsync("/api/models/0123456789ab"), HttpStatusCode.NotFound);
+            await (await Client.GetAsync($"/api/models/0123456789ab{path}")).AssertProblemAsync(
+                HttpStatusCode.NotFound, "Model not found", "There is no model with id '0123456789ab'.");
+        await (await Client.DeleteAsync("/api/models/0123456789ab")).AssertProblemAsync(
+            HttpStatusCode.NotFound, "Model not found", "There is no model with id '0123456789ab'.");
     }
 
     private async Task<DefaultModelView> DefaultAsync()

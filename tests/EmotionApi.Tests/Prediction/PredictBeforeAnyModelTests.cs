@@ -16,8 +16,7 @@ public class PredictBeforeAnyModelTests : IAsyncLifetime
 
         var response = await client.PostAsync("/api/predict", TrainingTestKit.Form([("face.png", TrainingTestKit.UnseenFaces(1)[0].Png)]));
 
-        var problem = await TrainingTestKit.ProblemAsync(response, HttpStatusCode.Conflict);
-        Assert.Contains("queue a training job", problem.GetProperty("detail").GetString());
+        await response.AssertProblemAsync(HttpStatusCode.Conflict, "No model yet", "No model has been trained yet: queue a training job");
     }
 
     [Fact]
@@ -25,12 +24,13 @@ public class PredictBeforeAnyModelTests : IAsyncLifetime
     {
         using var client = factory.CreateClient();
 
-        await TrainingTestKit.ProblemAsync(await client.GetAsync("/api/models/default"), HttpStatusCode.NotFound);
+        await (await client.GetAsync("/api/models/default")).AssertProblemAsync(HttpStatusCode.NotFound, "No model yet",
+            "No model has been trained yet: queue a training job");
         Assert.Equal("[]", await client.GetStringAsync("/api/models"));
         Assert.Equal("[]", await client.GetStringAsync("/api/training-jobs"));
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    public async ValueTask DisposeAsync() => await factory.DisposeAsync();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using EmotionApi.Learning.Data;
 using EmotionApi.Prediction;
+using EmotionApi.Tests.Infrastructure;
 using EmotionApi.Tests.Training;
 
 namespace EmotionApi.Tests.Prediction;
@@ -101,8 +102,7 @@ public class PredictionTests(TrainedServiceFixture service)
     {
         var response = await Client.PostAsync("/api/predict?modelId=0123456789ab", TrainingTestKit.Form([("face.png", TrainingTestKit.UnseenFaces(1)[0].Png)]));
 
-        var problem = await TrainingTestKit.ProblemAsync(response, HttpStatusCode.NotFound);
-        Assert.Contains("0123456789ab", problem.GetProperty("detail").GetString());
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "Model not found", "There is no model with id '0123456789ab'.");
     }
 
     [Fact]
@@ -110,9 +110,9 @@ public class PredictionTests(TrainedServiceFixture service)
     {
         var form = new MultipartFormDataContent { { new StringContent(service.ModelId), "modelId" } };
 
-        var problem = await TrainingTestKit.ProblemAsync(await Client.PostAsync("/api/predict", form), HttpStatusCode.BadRequest);
+        var problem = await (await Client.PostAsync("/api/predict", form)).AssertProblemAsync(HttpStatusCode.BadRequest, "Invalid request", "files");
 
-        Assert.True(problem.GetProperty("errors").TryGetProperty("files", out _));
+        Assert.Equal("Send one or more images as multipart/form-data in the field 'files' (or 'file').", Assert.Single(problem.Errors!["files"]));
     }
 
     [Fact]
@@ -121,9 +121,11 @@ public class PredictionTests(TrainedServiceFixture service)
         var face = TrainingTestKit.UnseenFaces(1)[0];
         var files = Enumerable.Range(0, TrainedServiceFixture.MaxFiles + 1).Select(i => ($"face{i}.png", face.Png));
 
-        var problem = await TrainingTestKit.ProblemAsync(await Client.PostAsync("/api/predict", TrainingTestKit.Form(files)), HttpStatusCode.BadRequest);
+        var problem = await (await Client.PostAsync("/api/predict", TrainingTestKit.Form(files))).AssertProblemAsync(
+            HttpStatusCode.BadRequest, "Invalid request", "files");
 
-        Assert.Contains($"{TrainedServiceFixture.MaxFiles}", problem.GetProperty("errors").GetProperty("files")[0].GetString());
+        Assert.Equal($"At most {TrainedServiceFixture.MaxFiles} images per request; got {TrainedServiceFixture.MaxFiles + 1}.",
+            Assert.Single(problem.Errors!["files"]));
     }
 
     [Fact]
@@ -131,10 +133,10 @@ public class PredictionTests(TrainedServiceFixture service)
     {
         var response = await Client.PostAsync("/api/predict", TrainingTestKit.Form([("a.txt", "text"u8.ToArray()), ("b.png", [0x89, 0x50, 0x4E, 0x47])]));
 
-        var problem = await TrainingTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
-        var errors = problem.GetProperty("errors");
-        Assert.StartsWith("a.txt: ", errors.GetProperty("files[0]")[0].GetString());
-        Assert.StartsWith("b.png: ", errors.GetProperty("files[1]")[0].GetString());
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "Invalid request", "files[0]: a.txt: ", "files[1]: b.png: ");
+        Assert.Equal(["files[0]", "files[1]"], problem.Errors!.Keys.Order());
+        Assert.StartsWith("a.txt: ", Assert.Single(problem.Errors["files[0]"]));
+        Assert.StartsWith("b.png: ", Assert.Single(problem.Errors["files[1]"]));
     }
 
     [Fact]
@@ -142,7 +144,9 @@ public class PredictionTests(TrainedServiceFixture service)
     {
         var response = await Client.PostAsync("/api/predict", TrainingTestKit.Form([("big.png", new byte[TrainedServiceFixture.MaxFileBytes + 1])]));
 
-        await TrainingTestKit.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "Image too large",
+            $"big.png: The file has {TrainedServiceFixture.MaxFileBytes + 1} bytes; the limit is {TrainedServiceFixture.MaxFileBytes}.");
+        Assert.Equal(["files[0]"], problem.Errors!.Keys);
     }
 
     [Fact]
@@ -152,7 +156,7 @@ public class PredictionTests(TrainedServiceFixture service)
 
         var response = await Client.PostAsync("/api/predict", TrainingTestKit.Form(files));
 
-        await TrainingTestKit.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "Request too large", $"{TrainedServiceFixture.MaxRequestBytes}");
     }
 
     [Fact]

@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using EmotionApi.Models;
 using EmotionApi.Tests.Training;
 using EmotionApi.Training;
-using Xunit.Abstractions;
 
 namespace EmotionApi.Tests.ScaleOut;
 
@@ -23,14 +22,14 @@ public partial class DurabilityTests(ITestOutputHelper log)
     // Short, so the killed worker's job moves on quickly; the live worker renews it every fifth of this.
     private const double InvisibilityTimeoutSeconds = 10;
 
-    [SkippableFact]
+    [Fact]
     public async Task A_worker_killed_mid_run_loses_nothing_another_worker_resumes_from_the_checkpoint_and_one_model_results()
     {
         var clock = Stopwatch.StartNew();
         await using var deployment = new ScaleOutDeployment(InvisibilityTimeoutSeconds);
         var starting = new[] { deployment.StartNodeAsync("api", "Api"), deployment.StartNodeAsync("worker-a", "Worker") };
-        await Task.WhenAll(starting);
-        var (api, workerA) = (starting[0].Result, starting[1].Result);
+        var nodes = await Task.WhenAll(starting);
+        var (api, workerA) = (nodes[0], nodes[1]);
 
         var datasetId = await TrainingTestKit.CreateSampleDatasetAsync(api.Client, count: 200, side: 32);
         var queued = await TrainingTestKit.QueueJobAsync(api.Client, new { datasetId, preset = "tiny", epochs = Epochs });
@@ -75,15 +74,15 @@ public partial class DurabilityTests(ITestOutputHelper log)
                       $"invisibility timeout {InvisibilityTimeoutSeconds} s); whole test {clock.Elapsed.TotalSeconds:F1} s");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_worker_stopped_mid_run_hands_its_job_back_at_once_and_another_worker_resumes_it()
     {
         var clock = Stopwatch.StartNew();
         // Far longer than the test may take: the job must move because the stopping worker handed it back.
         await using var deployment = new ScaleOutDeployment(invisibilityTimeoutSeconds: 3_600);
         var starting = new[] { deployment.StartNodeAsync("api", "Api"), deployment.StartNodeAsync("worker-a", "Worker") };
-        await Task.WhenAll(starting);
-        var (api, workerA) = (starting[0].Result, starting[1].Result);
+        var nodes = await Task.WhenAll(starting);
+        var (api, workerA) = (nodes[0], nodes[1]);
         var workerB = await deployment.StartNodeAsync("worker-b", "Worker");
 
         var datasetId = await TrainingTestKit.CreateSampleDatasetAsync(api.Client, count: 200, side: 32);

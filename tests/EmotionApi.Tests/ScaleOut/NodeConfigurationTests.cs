@@ -1,7 +1,7 @@
 using System.Net;
 using EmotionApi.Deployment;
 using EmotionApi.Tests.Infrastructure;
-using EmotionApi.Training;
+using EmotionApi.BackgroundJobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

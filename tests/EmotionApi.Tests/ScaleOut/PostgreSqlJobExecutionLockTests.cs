@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EmotionApi.Training;
+using EmotionApi.BackgroundJobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -21,7 +21,7 @@ public class PostgreSqlJobExecutionLockTests
         Assert.NotEqual(PostgreSqlJobExecutionLock.LockKey("0123456789ab"), PostgreSqlJobExecutionLock.LockKey("0123456789ac"));
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_job_held_by_one_node_is_refused_to_another_until_released_and_other_jobs_are_free()
     {
         TestPostgres.Require();
@@ -41,7 +41,7 @@ public class PostgreSqlJobExecutionLockTests
         Assert.False(taken.Lost.IsCancellationRequested);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task When_the_holder_s_session_ends_another_node_gets_the_job_and_the_old_holder_learns_it_lost_it()
     {
         TestPostgres.Require();
@@ -66,7 +66,7 @@ public class PostgreSqlJobExecutionLockTests
         Assert.Null(NewLock().TryAcquire(jobId));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task When_the_holder_s_session_ends_and_nobody_else_took_the_job_the_holder_takes_it_again()
     {
         TestPostgres.Require();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using EmotionApi.Tests.Infrastructure;
 using EmotionApi.Training;
 
 namespace EmotionApi.Tests.Training;
@@ -33,7 +34,8 @@ public class TrainingJobCancellationTests(TrainedServiceFixture service)
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/models/{queued.Id}")).StatusCode);
         Assert.False(Directory.Exists(CheckpointOf(queued.Id)));
         Assert.False(Directory.Exists(Path.Combine(service.Factory.DataPath, "models", queued.Id)));
-        Assert.Equal(HttpStatusCode.Conflict, (await Client.GetAsync($"/api/training-jobs/{queued.Id}/evaluation")).StatusCode);
+        await (await Client.GetAsync($"/api/training-jobs/{queued.Id}/roc")).AssertProblemAsync(HttpStatusCode.Conflict,
+            "No ROC curve yet", $"Training job '{queued.Id}' is cancelled: it has no ROC curve. Only a succeeded job is evaluated.");
     }
 
     [Fact]
@@ -46,7 +48,8 @@ public class TrainingJobCancellationTests(TrainedServiceFixture service)
         {
             await TrainingTestKit.WaitForJobAsync(Client, running.Id, job => job.State == TrainingJobState.Running, TimeSpan.FromMinutes(1));
             Assert.Equal(TrainingJobState.Queued, (await TrainingTestKit.GetJobAsync(Client, waiting.Id)).State);
-            await TrainingTestKit.ProblemAsync(await Client.GetAsync($"/api/training-jobs/{waiting.Id}/evaluation"), HttpStatusCode.Conflict);
+            await (await Client.GetAsync($"/api/training-jobs/{waiting.Id}/evaluation")).AssertProblemAsync(HttpStatusCode.Conflict,
+                "No evaluation yet", $"Training job '{waiting.Id}' is queued: its evaluation is made when it succeeds.");
 
             var response = await Client.DeleteAsync($"/api/training-jobs/{waiting.Id}");
 
@@ -54,7 +57,8 @@ public class TrainingJobCancellationTests(TrainedServiceFixture service)
             var cancelled = await TrainingTestKit.GetJobAsync(Client, waiting.Id);
             Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
             Assert.Null(cancelled.StartedAt);
-            await TrainingTestKit.ProblemAsync(await Client.PostAsync($"/api/training-jobs/{waiting.Id}/cancel", null), HttpStatusCode.Conflict);
+            await (await Client.PostAsync($"/api/training-jobs/{waiting.Id}/cancel", null)).AssertProblemAsync(HttpStatusCode.Conflict,
+                "Job already finished", $"Training job '{waiting.Id}' is cancelled: there is nothing to cancel.");
 
             Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/training-jobs/{waiting.Id}")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/training-jobs/{waiting.Id}")).StatusCode);
@@ -74,9 +78,8 @@ public class TrainingJobCancellationTests(TrainedServiceFixture service)
         var datasetId = await TrainingTestKit.CreateSampleDatasetAsync(Client, count: 60, seed: 77, side: 32);
         var job = await TrainingTestKit.QueueJobAsync(Client, new { datasetId, preset = "tiny", epochs = 1000 });
 
-        var refused = await TrainingTestKit.ProblemAsync(await Client.DeleteAsync($"/api/datasets/{datasetId}"), HttpStatusCode.Conflict);
-        Assert.Equal("Dataset in use", refused.GetProperty("title").GetString());
-        Assert.Contains(job.Id, refused.GetProperty("detail").GetString());
+        await (await Client.DeleteAsync($"/api/datasets/{datasetId}")).AssertProblemAsync(HttpStatusCode.Conflict, "Dataset in use",
+            $"Training job '{job.Id}' (", $"uses dataset '{datasetId}': cancel it");
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/datasets/{datasetId}")).StatusCode);
 
         await Client.PostAsync($"/api/training-jobs/{job.Id}/cancel", null);

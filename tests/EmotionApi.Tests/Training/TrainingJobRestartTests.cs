@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using EmotionApi.Learning.IO;
 using EmotionApi.Learning.Training;
 using EmotionApi.Models;
+using EmotionApi.RunResults;
+using EmotionApi.Shared;
 using EmotionApi.Tests.Infrastructure;
 using EmotionApi.Training;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,18 +32,9 @@ public class TrainingJobRestartTests
             await StopAsync(first);
 
             // What a killed process leaves: a record that says running, and nothing in any job storage.
-            var orphan = new TrainingJob
-            {
-                Id = "0rphan0job01",
-                DatasetId = datasetId,
-                State = TrainingJobState.Running,
-                Stage = "training",
-                Settings = TrainingPresets.Get("tiny") with { Epochs = 2 },
-                HangfireJobId = "1",
-                Runs = 1,
-                CreatedAt = DateTimeOffset.UtcNow,
-                StartedAt = DateTimeOffset.UtcNow,
-            };
+            var orphan = TrainingJob.Queue("0rphan0job01", datasetId, TrainingPresets.Get("tiny") with { Epochs = 2 }, DateTimeOffset.UtcNow)
+                .Dispatched("1", TrainingJobStages.Queued)
+                .Start(DateTimeOffset.UtcNow);
             AtomicFile.WriteJson(Path.Combine(first.DataPath, "jobs", orphan.Id, "job.json"), orphan, RecordJson.Options);
 
             second = new EmotionApiFactory { DataPath = first.DataPath, Settings = TrainingTestKit.HostSettings() };

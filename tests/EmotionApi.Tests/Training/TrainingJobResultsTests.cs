@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Training;
+using EmotionApi.RunResults;
+using EmotionApi.Tests.Infrastructure;
 using EmotionApi.Training;
 
 namespace EmotionApi.Tests.Training;
@@ -55,12 +57,12 @@ public class TrainingJobResultsTests(TrainedServiceFixture service)
     }
 
     [Fact]
-    public async Task Evaluation_confusion_matrix_adds_up_to_the_seeds_test_split()
+    public async Task Evaluation_confusion_matrix_adds_up_to_the_article_s_test_split()
     {
         var evaluation = (await Client.GetFromJsonAsync<EvaluationView>($"/api/training-jobs/{service.Job.Id}/evaluation", TrainingTestKit.Json))!;
         var counts = await TrainingTestKit.ClassCountsAsync(Client, service.DatasetId);
 
-        // floor(n x 0.2) images of each class (the seed's split rule).
+        // floor(n x 0.2) images of each class (the article's split rule).
         var expectedTestSize = counts.Values.Sum(count => (int)Math.Floor(count * 0.2));
         Assert.Equal(expectedTestSize, evaluation.TestSize);
         Assert.Equal(evaluation.TestSize, evaluation.ConfusionMatrix.Counts.Sum(row => row.Sum()));
@@ -117,11 +119,12 @@ public class TrainingJobResultsTests(TrainedServiceFixture service)
     [Fact]
     public async Task Unknown_job_answers_404_problem_on_every_route()
     {
+        const string unknown = "There is no training job with id '0123456789ab'.";
         foreach (var path in new[] { "", "/history", "/evaluation", "/roc" })
-            await TrainingTestKit.ProblemAsync(await Client.GetAsync($"/api/training-jobs/0123456789ab{path}"), HttpStatusCode.NotFound);
-        await TrainingTestKit.ProblemAsync(await Client.PostAsync("/api/training-jobs/0123456789ab/cancel", null), HttpStatusCode.NotFound);
-        await TrainingTestKit.ProblemAsync(await Client.DeleteAsync("/api/training-jobs/0123456789ab"), HttpStatusCode.NotFound);
+            await (await Client.GetAsync($"/api/training-jobs/0123456789ab{path}")).AssertProblemAsync(HttpStatusCode.NotFound, "Training job not found", unknown);
+        await (await Client.PostAsync("/api/training-jobs/0123456789ab/cancel", null)).AssertProblemAsync(HttpStatusCode.NotFound, "Training job not found", unknown);
+        await (await Client.DeleteAsync("/api/training-jobs/0123456789ab")).AssertProblemAsync(HttpStatusCode.NotFound, "Training job not found", unknown);
         // Not an id at all (it never becomes a path).
-        await TrainingTestKit.ProblemAsync(await Client.GetAsync("/api/training-jobs/..%2F..%2Fetc"), HttpStatusCode.NotFound);
+        await (await Client.GetAsync("/api/training-jobs/..%2F..%2Fetc")).AssertProblemAsync(HttpStatusCode.NotFound, "Training job not found");
     }
 }

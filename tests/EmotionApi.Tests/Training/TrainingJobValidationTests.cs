@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EmotionApi.Tests.Infrastructure;
 using EmotionApi.Training;
 
 namespace EmotionApi.Tests.Training;
@@ -42,10 +43,9 @@ public class TrainingJobValidationTests(TrainedServiceFixture service)
 
         var response = await service.Client.PostAsync("/api/training-jobs", TrainingTestKit.JsonBody(body.Replace(Dataset, service.DatasetId)));
 
-        var problem = await TrainingTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
-        var errors = problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).ToList();
-        Assert.Equal(fields.Order(), errors.Order());
-        Assert.All(problem.GetProperty("errors").EnumerateObject(), error => Assert.NotEmpty(error.Value[0].GetString()!));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "Invalid request", fields);
+        Assert.Equal(fields.Order(), problem.Errors!.Keys.Order());
+        Assert.All(problem.Errors.Values, messages => Assert.False(string.IsNullOrWhiteSpace(Assert.Single(messages))));
         Assert.Equal(jobsBefore, await JobIdsAsync());
         Assert.Equal(jobsBefore.Count, Directory.GetDirectories(Path.Combine(service.Factory.DataPath, "jobs")).Length);
     }
@@ -54,7 +54,8 @@ public class TrainingJobValidationTests(TrainedServiceFixture service)
     public async Task A_body_that_is_not_json_answers_415()
     {
         var response = await service.Client.PostAsync("/api/training-jobs", new StringContent("datasetId=x"));
-        await TrainingTestKit.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        // Routing refuses it (the endpoint accepts only application/json) before the handler runs.
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
     }
 
     [Fact]

@@ -4,10 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using EmotionApi.Infrastructure;
 using EmotionApi.Learning.Data;
-using EmotionApi.Learning.Training;
-using EmotionApi.Tests.Infrastructure;
+using EmotionApi.Shared;
 using EmotionApi.Training;
 
 namespace EmotionApi.Tests.Training;
@@ -100,64 +98,10 @@ internal static class TrainingTestKit
 
     public static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
-    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
     private static JsonSerializerOptions CreateJson()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        ServiceDefaults.ConfigureJson(options);
+        JsonConventions.Apply(options);
         return options;
     }
-}
-
-/// <summary>
-/// One host with a sample dataset and a model trained by a tiny job: the starting point of the result,
-/// model and prediction tests. Prediction limits are set low so that the limit tests stay small.
-/// </summary>
-public sealed class TrainedServiceFixture : IAsyncLifetime
-{
-    /// <summary>The tiny preset's epochs, as its owner tuned them for the sample faces (no early stopping: all of them run).</summary>
-    public static int Epochs => TrainingPresets.Get(TrainingPresets.Tiny).Epochs;
-
-    public const int MaxFiles = 12;
-    public const int MaxFileBytes = 256 * 1024;
-    public const int MaxRequestBytes = 1024 * 1024;
-
-    public EmotionApiFactory Factory { get; } = new()
-    {
-        Settings = TrainingTestKit.HostSettings(
-            ("Prediction:MaxFiles", MaxFiles.ToString()),
-            ("Prediction:MaxFileBytes", MaxFileBytes.ToString()),
-            ("Prediction:MaxRequestBytes", MaxRequestBytes.ToString())),
-    };
-
-    public HttpClient Client { get; private set; } = null!;
-    public string DatasetId { get; private set; } = "";
-    public TrainingJobView Job { get; private set; } = null!;
-    public string ModelId => Job.ModelId!;
-
-    public async Task InitializeAsync()
-    {
-        Client = Factory.CreateClient();
-        DatasetId = await TrainingTestKit.CreateSampleDatasetAsync(Client, count: 300);
-        Job = await TrainingTestKit.TrainToSuccessAsync(Client, new { datasetId = DatasetId, preset = "tiny" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Factory.DisposeAsync();
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class TrainedServiceCollection : ICollectionFixture<TrainedServiceFixture>
-{
-    public const string Name = "trained-service";
 }

@@ -1,0 +1,54 @@
+using EmotionApi.Http;
+using EmotionApi.Shared;
+using Microsoft.Extensions.Options;
+
+namespace EmotionApi.Hosting;
+
+/// <summary>What every node has, whatever its roles, and the HTTP pipelines of an API node and of a worker node.</summary>
+public static class ServiceDefaults
+{
+    /// <summary>Options, JSON, problem details, OpenAPI, the data folder, health checks and torch's settings.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var root = Path.Combine(builder.Environment.ContentRootPath, options.DataPath);
+            return new DataFolder(root);
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(json => JsonConventions.Apply(json.SerializerOptions));
+        builder.Services.AddSingleton(services =>
+            services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+
+        // Malformed bodies and parameters throw BadHttpRequestException in every environment, so the
+        // exception handler answers a 400 problem that says what was wrong (not an empty 400).
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        builder.Services.AddServiceHealthChecks();
+        builder.Services.AddApiDocumentation();
+        builder.AddTorch();
+        return builder;
+    }
+
+    /// <summary>An API node's pipeline before the feature endpoints: every node's, and the OpenAPI document.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app) => app.UseEveryNodeDefaults().UseApiDocumentation();
+
+    /// <summary>A worker-only node's HTTP surface: every node's and nothing else, so a worker never accepts uploads or serves predictions.</summary>
+    public static WebApplication UseWorkerNodeDefaults(this WebApplication app) => app.UseEveryNodeDefaults();
+
+    /// <summary>Torch's settings first, errors answered as problem details, the health probes.</summary>
+    private static WebApplication UseEveryNodeDefaults(this WebApplication app)
+    {
+        app.UseTorch();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapServiceHealthChecks();
+        return app;
+    }
+}
