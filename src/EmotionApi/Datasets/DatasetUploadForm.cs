@@ -92,6 +92,16 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
         {
             throw Malformed(e.Message);
         }
+        catch (IOException e) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The client went away during the upload.", e, request.HttpContext.RequestAborted);
+        }
+        catch (IOException)
+        {
+            // MultipartReader's "Unexpected end of Stream": the whole body arrived, and it stops inside a part (found by
+            // the fuzzing run, docs/fuzzing.md).
+            throw Malformed("the body ends before its closing boundary.");
+        }
 
         if (fileBytes is null)
             throw new ValidationException(FileField, $"A zip archive is required in the form field '{FileField}'.");
@@ -118,5 +128,6 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
         new("Upload too large", $"The upload is larger than the limit of {limits.MaxUploadMegabytes} MB (Datasets:MaxUploadMegabytes).");
 
     private static InputRefusedException Malformed(string why) =>
-        new("Malformed multipart body", $"The multipart/form-data body could not be read: {why}");
+        // The reader quotes the offending line, which may be the client's megabytes of garbage.
+        new("Malformed multipart body", $"The multipart/form-data body could not be read: {(why.Length <= 200 ? why : why[..197] + "...")}");
 }
