@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Images;
+using EmotionApi.Learning.IO;
 
 namespace EmotionApi.Learning.Training;
 
@@ -26,7 +27,6 @@ public sealed class PreparedImageCache
 {
     public const string FileExtension = ".prepared";
     private const string LockExtension = ".lock";
-    private const string TemporaryExtension = ".tmp";
     private const int KeyFormatVersion = 1;
 
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(250);
@@ -41,7 +41,7 @@ public sealed class PreparedImageCache
 
     /// <summary>
     /// A build's temporary file untouched for this long belongs to a builder that died (a live one writes image after
-    /// image); the next build of the same file deletes it.
+    /// image); the next build in the folder deletes it (the host's sweeper does too, by its own age).
     /// </summary>
     public TimeSpan AbandonedAfter { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -54,7 +54,8 @@ public sealed class PreparedImageCache
     /// (in parallel) or, while another process builds it, waited for. The caller disposes the file.
     /// </summary>
     /// <exception cref="TrainingDataException">An image is missing or does not prepare; two images share an id.</exception>
-    /// <exception cref="IOException">The cache cannot be written (a full disk, a read-only folder).</exception>
+    /// <exception cref="DiskFullException">The volume has no room for the file; nothing of it is left behind.</exception>
+    /// <exception cref="IOException">The cache cannot be written otherwise (a read-only folder).</exception>
     /// <exception cref="OperationCanceledException">Cancelled while building or waiting.</exception>
     public PreparedImageFile Open(
         IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, CancellationToken cancellationToken = default)
@@ -78,7 +79,8 @@ public sealed class PreparedImageCache
                 {
                     // Someone may have finished it while this caller waited for the lock.
                     if (PreparedImageFile.TryOpen(path, key, size, slots, built: false) is { } finished) return finished;
-                    DeleteAbandonedBuilds(name);
+                    // Builds of this file take turns: a temporary file nobody wrote to for a while is a dead builder's.
+                    AtomicFile.DeleteAbandoned(Directory, DateTime.UtcNow - AbandonedAfter);
                     Build(images, size, limits, key, slots, path, cancellationToken);
                     return PreparedImageFile.TryOpen(path, key, size, slots, built: true)
                            ?? throw new IOException($"The prepared images just written to '{path}' do not read back.");
@@ -125,12 +127,14 @@ public sealed class PreparedImageCache
     private void Build(
         IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, string key, int[] slots, string path, CancellationToken cancellationToken)
     {
-        var temporary = System.IO.Path.Combine(Directory, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}{TemporaryExtension}");
+        var temporary = AtomicFile.TemporaryPathFor(path);
+        var length = PreparedImageFile.Length(size, images.Count);
+        // A disk too small fails here, before any decoding; preallocating the whole length keeps another writer from
+        // taking the room part-way.
+        DiskSpace.EnsureAvailable(Directory, length, $"The prepared images of {images.Count} images at {size}");
         try
         {
-            // The whole length up front: a disk too small fails here, before any decoding.
-            using (var handle = File.OpenHandle(
-                       temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, PreparedImageFile.Length(size, images.Count)))
+            using (var handle = OpenForBuild(temporary, length))
             {
                 RandomAccess.Write(handle, PreparedImageFile.Header(key, size, images.Count), 0);
                 ImagePreparation.PrepareEach(images, size, limits,
@@ -173,13 +177,17 @@ public sealed class PreparedImageCache
         }
     }
 
-    /// <summary>Deletes temporary files of <paramref name="name"/> that no live builder has written to for <see cref="AbandonedAfter"/>.</summary>
-    private void DeleteAbandonedBuilds(string name)
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForBuild(string temporary, long length)
     {
-        var cutoff = DateTime.UtcNow - AbandonedAfter;
-        foreach (var file in new DirectoryInfo(Directory).EnumerateFiles($".{name}{FileExtension}.*{TemporaryExtension}"))
+        try
         {
-            if (file.LastWriteTimeUtc < cutoff) DeleteQuietly(file.FullName);
+            return File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, length);
+        }
+        catch (IOException e) when (e is not DiskFullException && DiskSpace.Available(System.IO.Path.GetDirectoryName(temporary)!) < length)
+        {
+            // .NET reports a failed preallocation without the system's error code.
+            DeleteQuietly(temporary);
+            throw new DiskFullException($"No room to preallocate {length:N0} bytes for '{temporary}'.", e);
         }
     }
 

@@ -1,6 +1,8 @@
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Images;
+using EmotionApi.Learning.IO;
 using EmotionApi.Learning.Training;
+using EmotionApi.Tests.Shared;
 
 namespace EmotionApi.Learning.Tests.Training;
 
@@ -202,6 +204,34 @@ public sealed class PreparedImageCacheTests : IDisposable
         Assert.ThrowsAny<OperationCanceledException>(() => Cache().Open(images, Size, ImageLimits.Default, cancelled.Token));
         Assert.Empty(Files("*" + PreparedImageCache.FileExtension));
         Assert.Empty(Files("*.tmp"));
+    }
+
+    [Fact]
+    public void A_cache_the_disk_cannot_hold_fails_as_a_full_disk_before_decoding_and_leaves_nothing()
+    {
+        using var small = SmallFileSystem.Mount(megabytes: 4);
+        small.Require();
+        var cache = new PreparedImageCache(Path.Combine(small.Path, "prepared"));
+        var large = new ImageSize(300, 300); // 12 images of 270 KB: 3.2 MB
+        var original = File.ReadAllBytes(images[0].FilePath);
+        // A decode would fail on this image: the full disk must be found first.
+        File.WriteAllBytes(images[0].FilePath, [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+        using var filler = small.Fill(leave: 1 << 20);
+        var before = small.Available;
+
+        var error = Assert.Throws<DiskFullException>(() => cache.Open(images, large, ImageLimits.Default));
+
+        Assert.Contains("12 images at 300x300 need 3.1 MB", error.Message);
+        Assert.Empty(Directory.GetFiles(cache.Directory, "*.prepared"));
+        Assert.Empty(Directory.GetFiles(cache.Directory, ".*.tmp"));
+        Assert.InRange(small.Available, before - 8192, before);
+
+        // Room again: the same call builds the file, nothing to restart.
+        filler.Dispose();
+        File.WriteAllBytes(images[0].FilePath, original);
+        using var file = cache.Open(images, large, ImageLimits.Default);
+        Assert.True(file.Built);
+        Assert.Equal(Expected(images[0], large), Read(file, 0));
     }
 
     private PreparedImageCache Cache() => new(cacheFolder);
