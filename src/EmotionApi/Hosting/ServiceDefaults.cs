@@ -7,7 +7,7 @@ namespace EmotionApi.Hosting;
 /// <summary>What every node has, whatever its roles, and the HTTP pipelines of an API node and of a worker node.</summary>
 public static class ServiceDefaults
 {
-    /// <summary>Options, JSON, problem details, OpenAPI, the data folder, health checks and torch's settings.</summary>
+    /// <summary>Options, JSON, problem details, OpenAPI, the data folder and its sweeper, health checks and torch's settings.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
@@ -17,6 +17,7 @@ public static class ServiceDefaults
             var root = Path.Combine(builder.Environment.ContentRootPath, options.DataPath);
             return new DataFolder(root);
         });
+        builder.Services.AddHostedService<StaleFileSweeper>();
 
         builder.Services.ConfigureHttpJsonOptions(json => JsonConventions.Apply(json.SerializerOptions));
         builder.Services.AddSingleton(services =>

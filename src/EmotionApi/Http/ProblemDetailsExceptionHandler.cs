@@ -22,6 +22,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         [typeof(NotFoundException)] = StatusCodes.Status404NotFound,
         [typeof(ConflictException)] = StatusCodes.Status409Conflict,
         [typeof(UnavailableException)] = StatusCodes.Status500InternalServerError,
+        [typeof(StorageFullException)] = StatusCodes.Status507InsufficientStorage,
     };
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)

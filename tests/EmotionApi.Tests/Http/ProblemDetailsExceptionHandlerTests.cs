@@ -16,6 +16,7 @@ public class ProblemDetailsExceptionHandlerTests
         { new InputTooLargeException("Upload too large", "Over 12 MB."), 413 },
         { new UnsupportedMediaTypeException("Unsupported media type", "Send JSON."), 415 },
         { new UnavailableException("Model unavailable", "Model 'm' cannot be loaded."), 500 },
+        { new StorageFullException("the uploaded archive", new IOException("No space left on device")), 507 },
     };
 
     [Theory]
@@ -51,7 +52,7 @@ public class ProblemDetailsExceptionHandlerTests
             .Where(type => type.IsSubclassOf(typeof(ServiceException)) && !type.IsAbstract)
             .ToList();
 
-        Assert.Equal(7, kinds.Count);
+        Assert.Equal(8, kinds.Count);
         Assert.All(kinds, kind => Assert.NotNull(ProblemDetailsExceptionHandler.StatusOf(kind)));
     }
 
