@@ -64,7 +64,7 @@ internal static class StreamingThroughput
                     if (Evict(file.Path)) evictions++;
                     fileEpoch.Run(network, optimizer, 1, CancellationToken.None);
                 },
-            ], warmup: 1, context.Runs(5));
+            ], warmup: 1, context.Runs(12));
             var (memory, cached, cold) = (timed[0], timed[1], timed[2]);
             var fileMegabytes = new FileInfo(file.Path).Length / (1024.0 * 1024);
             Console.WriteLine($"  {settings.Network} at {size}, batch {settings.BatchSize}, epochs of {count} images ({fileMegabytes:F0} MB prepared), the preset's augmentation:");

@@ -131,12 +131,8 @@ public sealed class FullDiskTests(FullDiskFixture fixture) : IClassFixture<FullD
         using var filler = Disk.Fill(leave: 2 << 20);
         var free = Disk.Available;
 
-        var queued = await TrainingTestKit.QueueJobAsync(client, request);
-        var failed = await TrainingTestKit.WaitUntilFinishedAsync(client, queued.Id, TimeSpan.FromMinutes(2));
+        await FailsForWantOfRoomAsync(client, request);
 
-        Assert.Equal(TrainingJobState.Failed, failed.State);
-        Assert.StartsWith("The data folder has no room left for this run's files", failed.Error);
-        Assert.False(Directory.Exists(Path.Combine(DataPath, "jobs", queued.Id, "checkpoint")));
         var prepared = Path.Combine(DataPath, "datasets", datasetId, "prepared");
         Assert.Empty(Directory.GetFiles(prepared, "*.prepared").Concat(Directory.GetFiles(prepared, ".*.tmp")));
         Assert.InRange(Disk.Available, free - Slack, free + Slack);
@@ -160,13 +156,9 @@ public sealed class FullDiskTests(FullDiskFixture fixture) : IClassFixture<FullD
         using var filler = Disk.Fill(leave: 2 * weights);
         var free = Disk.Available;
 
-        var queued = await TrainingTestKit.QueueJobAsync(client, request);
-        var failed = await TrainingTestKit.WaitUntilFinishedAsync(client, queued.Id, TimeSpan.FromMinutes(2));
+        var failed = await FailsForWantOfRoomAsync(client, request);
 
-        Assert.Equal(TrainingJobState.Failed, failed.State);
-        Assert.StartsWith("The data folder has no room left for this run's files", failed.Error);
-        Assert.False(Directory.Exists(Path.Combine(DataPath, "jobs", queued.Id, "checkpoint")));
-        Assert.Empty(Directory.GetFiles(Path.Combine(DataPath, "jobs", queued.Id), ".*.tmp"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(DataPath, "jobs", failed.Id), ".*.tmp"));
         Assert.InRange(Disk.Available, free - Slack, free + Slack);
     }
 
@@ -196,6 +188,18 @@ public sealed class FullDiskTests(FullDiskFixture fixture) : IClassFixture<FullD
         filler.Dispose();
         Assert.Equal(jobId, registry.Register(jobId, datasetId, registered.Settings, outcome).Id);
         Assert.True(registry.Delete(jobId));
+    }
+
+    /// <summary>Queues a job that runs out of room: it fails saying so, and its checkpoint is gone.</summary>
+    private async Task<TrainingJobView> FailsForWantOfRoomAsync(HttpClient client, object request)
+    {
+        var queued = await TrainingTestKit.QueueJobAsync(client, request);
+        var failed = await TrainingTestKit.WaitUntilFinishedAsync(client, queued.Id, TimeSpan.FromMinutes(2));
+
+        Assert.Equal(TrainingJobState.Failed, failed.State);
+        Assert.StartsWith("The data folder has no room left for this run's files", failed.Error);
+        Assert.False(Directory.Exists(Path.Combine(DataPath, "jobs", queued.Id, "checkpoint")));
+        return failed;
     }
 
     /// <summary>Bytes of a registered model's files (weights, manifest, registration).</summary>
