@@ -26,6 +26,23 @@ internal sealed class BatchPixels : IDisposable
         buffer.DetachFromDisposeScope();
     }
 
+    /// <summary>A batch holding <paramref name="images"/> (all of one size) in order: for a few images at hand (an explanation, a test).</summary>
+    public static BatchPixels Of(IReadOnlyList<PreparedImage> images)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(images.Count, nameof(images));
+        var pixels = new BatchPixels(images[0].Size, images.Count);
+        try
+        {
+            pixels.Fill(new PreparedImageList(images[0].Size, images), Enumerable.Range(0, images.Count).ToArray());
+            return pixels;
+        }
+        catch
+        {
+            pixels.Dispose();
+            throw;
+        }
+    }
+
     public ImageSize Size { get; }
 
     public int Capacity { get; }

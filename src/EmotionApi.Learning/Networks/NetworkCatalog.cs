@@ -11,20 +11,36 @@ public static class NetworkCatalog
     public const string ArticleNetwork = "seed-baseline";
     /// <summary>The project's default: <see cref="Networks.CompactCnn"/>.</summary>
     public const string CompactCnn = "compact-cnn";
+    /// <summary>ResNet-18 pretrained on ImageNet with a new single-logit head: <see cref="Networks.ResNet18"/>.</summary>
+    public const string ResNet18 = "resnet18";
 
-    public static IReadOnlyList<string> Names { get; } = [CompactCnn, ArticleNetwork];
+    public static IReadOnlyList<string> Names { get; } = [CompactCnn, ArticleNetwork, ResNet18];
 
     public static bool Exists(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>A freshly initialised network for inputs of <paramref name="inputSize"/> (seeded by the caller through torch.manual_seed).</summary>
+    /// <summary>
+    /// A network to train on inputs of <paramref name="inputSize"/>: freshly initialised (seeded by the caller through
+    /// torch.manual_seed), except that a pretrained network's backbone starts from its pretrained weights.
+    /// </summary>
     /// <exception cref="ArgumentException">Unknown name, or a side outside <see cref="SupportedSide"/>.</exception>
+    /// <exception cref="FileNotFoundException">A pretrained network's weights file is missing.</exception>
     public static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize) => Create(name, inputSize, channelsLast: true);
 
     /// <summary>
-    /// Execution choices that change speed, not results, for the benchmark's comparisons: plain NCHW activations
-    /// instead of channels_last, the article network's conv1 and conv2 run apart instead of composed.
+    /// The same layers as <see cref="Create(string, ImageSize)"/> without reading any pretrained weights: the shell a
+    /// saved model's own weights are loaded into.
     /// </summary>
-    internal static nn.Module<Tensor, Tensor> Create(string name, ImageSize inputSize, bool channelsLast, bool composeFirstConvolutions = true)
+    /// <exception cref="ArgumentException">Unknown name, or a side outside <see cref="SupportedSide"/>.</exception>
+    public static nn.Module<Tensor, Tensor> CreateForLoading(string name, ImageSize inputSize) =>
+        Create(name, inputSize, channelsLast: true, pretrained: false);
+
+    /// <summary>
+    /// Execution choices that change speed, not results, for the benchmark's comparisons: plain NCHW activations
+    /// instead of channels_last, the article network's conv1 and conv2 run apart instead of composed. And whether a
+    /// pretrained network reads its pretrained weights (<see cref="CreateForLoading"/> does not).
+    /// </summary>
+    internal static nn.Module<Tensor, Tensor> Create(
+        string name, ImageSize inputSize, bool channelsLast, bool composeFirstConvolutions = true, bool pretrained = true)
     {
         var (min, max) = SupportedSide(name);
         if (inputSize.Height < min || inputSize.Height > max || inputSize.Width < min || inputSize.Width > max)
@@ -32,6 +48,7 @@ public static class NetworkCatalog
         return Canonical(name) switch
         {
             ArticleNetwork => new Networks.ArticleNetwork(inputSize) { UseChannelsLast = channelsLast, ComposeFirstConvolutions = composeFirstConvolutions },
+            ResNet18 => ResNet(pretrained, channelsLast),
             _ => new CompactCnn { UseChannelsLast = channelsLast },
         };
     }
@@ -41,8 +58,16 @@ public static class NetworkCatalog
     public static (int Min, int Max) SupportedSide(string name) => Canonical(name) switch
     {
         ArticleNetwork => (Networks.ArticleNetwork.MinSide, Networks.ArticleNetwork.MaxSide),
+        ResNet18 => (Networks.ResNet18.MinSide, Networks.ResNet18.MaxSide),
         _ => (Networks.CompactCnn.MinSide, Networks.CompactCnn.MaxSide),
     };
+
+    private static Networks.ResNet18 ResNet(bool pretrained, bool channelsLast)
+    {
+        var network = pretrained ? Networks.ResNet18.Pretrained() : new Networks.ResNet18();
+        network.UseChannelsLast = channelsLast;
+        return network;
+    }
 
     private static string Canonical(string name) =>
         Names.FirstOrDefault(known => string.Equals(known, name, StringComparison.OrdinalIgnoreCase))

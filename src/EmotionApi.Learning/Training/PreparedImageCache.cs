@@ -137,9 +137,11 @@ public sealed class PreparedImageCache
             using (var handle = OpenForBuild(temporary, length))
             {
                 RandomAccess.Write(handle, PreparedImageFile.Header(key, size, images.Count), 0);
-                ImagePreparation.PrepareEach(images, size, limits,
-                    (index, prepared) => RandomAccess.Write(handle, prepared.Pixels, PreparedImageFile.Offset(size, slots[index])),
-                    cancellationToken);
+                ImagePreparation.PrepareEach(images, size, limits, (index, prepared, hash) =>
+                {
+                    RandomAccess.Write(handle, prepared.Pixels, PreparedImageFile.Offset(size, slots[index]));
+                    RandomAccess.Write(handle, PreparedImageFile.HashField(hash), PreparedImageFile.HashOffset(size, images.Count, slots[index]));
+                }, cancellationToken);
                 RandomAccess.FlushToDisk(handle);
             }
             File.Move(temporary, path, overwrite: true);

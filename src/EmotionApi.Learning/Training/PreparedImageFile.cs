@@ -10,24 +10,28 @@ namespace EmotionApi.Learning.Training;
 /// </summary>
 /// <remarks>
 /// Layout: a header of <see cref="HeaderBytes"/> (magic, format version, key, height, width, count), then each image's
-/// HWC bytes, one after the other, in the order of their ids (ordinal).
+/// HWC bytes, one after the other, in the order of their ids (ordinal), then each image's perceptual hash (8 bytes,
+/// little-endian, same order), so a run on the file reads no image file at all.
 /// </remarks>
 public sealed class PreparedImageFile : IPreparedImageSource, IDisposable
 {
     internal const int HeaderBytes = 4096;
     private const string Magic = "EmotionApi.PreparedImages";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+    private const int HashBytes = sizeof(ulong);
 
     private readonly SafeFileHandle handle;
     private readonly int[] slots;
+    private readonly ulong[] hashes;
     private readonly int imageBytes;
 
-    private PreparedImageFile(string path, SafeFileHandle handle, ImageSize size, int[] slots, bool built)
+    private PreparedImageFile(string path, SafeFileHandle handle, ImageSize size, int[] slots, ulong[] hashes, bool built)
     {
         Path = path;
         this.handle = handle;
         Size = size;
         this.slots = slots;
+        this.hashes = hashes;
         imageBytes = size.Height * size.Width * 3;
         Built = built;
     }
@@ -42,10 +46,23 @@ public sealed class PreparedImageFile : IPreparedImageSource, IDisposable
     public bool Built { get; }
 
     /// <summary>Bytes of a file holding <paramref name="count"/> images of <paramref name="size"/>.</summary>
-    internal static long Length(ImageSize size, int count) => HeaderBytes + (long)size.Height * size.Width * 3 * count;
+    internal static long Length(ImageSize size, int count) => HashOffset(size, count, count);
 
     /// <summary>Where the image in slot <paramref name="slot"/> starts.</summary>
-    internal static long Offset(ImageSize size, int slot) => Length(size, slot);
+    internal static long Offset(ImageSize size, int slot) => HeaderBytes + (long)size.Height * size.Width * 3 * slot;
+
+    /// <summary>Where the perceptual hash of the image in slot <paramref name="slot"/> of <paramref name="count"/> is.</summary>
+    internal static long HashOffset(ImageSize size, int count, int slot) => Offset(size, count) + (long)HashBytes * slot;
+
+    internal static byte[] HashField(ulong hash)
+    {
+        var field = new byte[HashBytes];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(field, hash);
+        return field;
+    }
+
+    /// <summary>The perceptual hash of image <paramref name="index"/>, stored when the file was built.</summary>
+    public ulong Hash(int index) => hashes[slots[index]];
 
     public void Read(int index, Span<byte> destination)
     {
@@ -97,7 +114,7 @@ public sealed class PreparedImageFile : IPreparedImageSource, IDisposable
         try
         {
             if (RandomAccess.GetLength(handle) == Length(size, slots.Length) && HeaderMatches(handle, key, size, slots.Length))
-                return new PreparedImageFile(path, handle, size, slots, built);
+                return new PreparedImageFile(path, handle, size, slots, ReadHashes(handle, size, slots.Length), built);
         }
         catch (Exception e) when (e is IOException or FormatException)
         {
@@ -105,6 +122,16 @@ public sealed class PreparedImageFile : IPreparedImageSource, IDisposable
         }
         handle.Dispose();
         return null;
+    }
+
+    private static ulong[] ReadHashes(SafeFileHandle handle, ImageSize size, int count)
+    {
+        var bytes = new byte[(long)HashBytes * count];
+        if (RandomAccess.Read(handle, bytes, HashOffset(size, count, 0)) != bytes.Length)
+            throw new IOException("The file ends inside its hashes.");
+        var hashes = new ulong[count];
+        for (var i = 0; i < count; i++) hashes[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * HashBytes));
+        return hashes;
     }
 
     private static bool HeaderMatches(SafeFileHandle handle, string key, ImageSize size, int count)

@@ -28,13 +28,21 @@ internal sealed class TrainingCheckpoint(string directory)
 
     /// <summary>
     /// Identifies a run: its settings and its images (ids and labels; not their order or paths, on which the
-    /// split does not depend: <see cref="StratifiedSplit"/> orders each class by id).
+    /// split does not depend: <see cref="StratifiedSplit"/> orders each class by id; nor their hashes, which follow
+    /// from their bytes).
     /// </summary>
     public static string Fingerprint(TrainingSettings settings, IReadOnlyList<DatasetImage> images)
     {
         var text = new StringBuilder();
         text.Append("format ").Append(FormatVersion).Append('\n');
-        text.Append(JsonSerializer.Serialize(settings, JsonOptions)).Append('\n');
+        var settingsJson = JsonSerializer.SerializeToNode(settings, JsonOptions)!.AsObject();
+        if (!settings.GroupDuplicates)
+        {
+            // Split image by image, as before grouping existed: hashed as that version hashed it, so its checkpoints still resume.
+            settingsJson.Remove("groupDuplicates");
+            settingsJson.Remove("nearDuplicateDistance");
+        }
+        text.Append(settingsJson.ToJsonString(JsonOptions)).Append('\n');
         foreach (var image in images.OrderBy(image => image.Id, StringComparer.Ordinal)) text.Append(image.Id).Append('\t').Append((int)image.Label).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Images;
@@ -10,9 +11,8 @@ using static TorchSharp.torch;
 namespace EmotionApi.Learning.Training;
 
 /// <summary>
-/// A whole run: split (test, then validation), prepare images (once, in parallel, or not at all when a
-/// <see cref="PreparedImageCache"/> has them already), train with augmentation, pick the best epoch, evaluate on the
-/// test set.
+/// A whole run: prepare images (once, in parallel, or not at all when a <see cref="PreparedImageCache"/> has them
+/// already), split (test, then validation), train with augmentation, pick the best epoch, evaluate on the test set.
 /// </summary>
 /// <remarks>
 /// Same images, settings and torch thread count give the same metrics and weights. torch.manual_seed is one
@@ -53,7 +53,7 @@ public sealed class TrainingPipeline
     /// </param>
     /// <exception cref="ArgumentException">The settings are not valid (<see cref="TrainingSettingsValidator"/>).</exception>
     /// <exception cref="TrainingDataException">An image does not prepare, or a part of the split would be empty.</exception>
-    /// <exception cref="IOException">The prepared-image cache cannot be written.</exception>
+    /// <exception cref="IO.DiskFullException">The prepared-image cache has no room on its disk.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; checked between batches.</exception>
     public TrainingOutcome Run(
         IReadOnlyList<DatasetImage> images,
@@ -71,9 +71,9 @@ public sealed class TrainingPipeline
         var size = new ImageSize(settings.ImageHeight, settings.ImageWidth);
 
         observer.OnStage(LoadingImagesStage);
-        var (train, validation, test) = Split(images, settings);
-        var prepared = Prepare(images, size, limits ?? ImageLimits.Default, cancellationToken);
+        var (prepared, hashes) = Prepare(images, size, limits ?? ImageLimits.Default, cancellationToken);
         using var preparedFile = prepared as IDisposable;
+        var (train, validation, test) = Split(images, hashes, settings);
         var indexOf = new Dictionary<string, int>(images.Count, StringComparer.Ordinal);
         for (var i = 0; i < images.Count; i++) indexOf[images[i].Id] = i;
         LabeledImages Labeled(IReadOnlyList<DatasetImage> part) => new(
@@ -98,8 +98,14 @@ public sealed class TrainingPipeline
             // Without a validation part the loop monitored the test set with the final network: reuse its last pass.
             var logits = trained.FinalMonitorLogits
                 ?? NetworkInference.Logits(trained.Network, testSet.Images, settings.BatchSize, cancellationToken);
-            var probabilities = logits.Select(NetworkInference.Sigmoid).ToArray();
-            var report = BinaryEvaluation.Evaluate(testSet.Labels, probabilities, settings.Threshold);
+            var testScores = new ScoredImages(testSet.Labels, logits.Select(NetworkInference.Sigmoid).ToArray());
+            var validationScores = hasValidation ? Scores(trained.Network, Labeled(validation), settings.BatchSize, cancellationToken) : null;
+            var seen = train.Concat(validation).Select(image => hashes[image.Id]).ToArray();
+            var report = testScores.Evaluate(settings.Threshold) with
+            {
+                TestImagesWithNearDuplicateInTraining = DuplicateFinder.CountWithNearDuplicate(
+                    test.Select(image => hashes[image.Id]).ToArray(), seen, settings.NearDuplicateDistance),
+            };
             var manifest = new ModelManifest
             {
                 Network = settings.Network,
@@ -108,6 +114,11 @@ public sealed class TrainingPipeline
                 Preparation = ImageCodec.PreparationDescription,
                 ClassNames = ModelManifest.BinaryClassNames,
                 Threshold = settings.Threshold,
+                ThresholdOrigin = new ThresholdOrigin
+                {
+                    Rule = ThresholdOrigin.DefaultRule,
+                    Validation = validationScores is null ? null : ThresholdSelection.At(validationScores.Labels, validationScores.Scores, settings.Threshold),
+                },
                 Settings = settings,
                 TestMetrics = report,
                 BestEpoch = trained.BestEpoch,
@@ -115,7 +126,8 @@ public sealed class TrainingPipeline
             };
             var split = new SplitRecord(Ids(train), Ids(validation), Ids(test));
             return new TrainingOutcome(
-                new TrainedModel(manifest, trained.Network), trained.History, trained.BestEpoch, report, split, clock.Elapsed.TotalSeconds);
+                new TrainedModel(manifest, trained.Network), trained.History, trained.BestEpoch, report, split, clock.Elapsed.TotalSeconds,
+                testScores, validationScores);
         }
         catch
         {
@@ -125,12 +137,19 @@ public sealed class TrainingPipeline
     }
 
     /// <summary>
-    /// The run's images, index i being <paramref name="images"/>[i], as bytes (floats are made batch by batch): from the
-    /// cache when there is one (built first if needed), otherwise decoded and resized into memory, in parallel.
+    /// The run's images, index i being <paramref name="images"/>[i], as bytes (floats are made batch by batch), and every
+    /// image's perceptual hash (the one it came with, else computed from its file): from the cache when there is one
+    /// (built first if needed, hashes included, so a later run reads no image file), otherwise decoded and resized into
+    /// memory, in parallel.
     /// </summary>
-    private IPreparedImageSource Prepare(IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, CancellationToken cancellationToken)
+    private (IPreparedImageSource Images, Dictionary<string, ulong> Hashes) Prepare(
+        IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, CancellationToken cancellationToken)
     {
-        if (preparedImages is not null) return preparedImages.Open(images, size, limits, cancellationToken);
+        if (preparedImages is not null)
+        {
+            var file = preparedImages.Open(images, size, limits, cancellationToken);
+            return (file, HashesById(images, file.Hash));
+        }
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var image in images)
         {
@@ -138,30 +157,63 @@ public sealed class TrainingPipeline
                 throw new TrainingDataException($"Image id '{image.Id}' appears twice; each image of a dataset needs its own id.");
         }
         var prepared = new PreparedImage[images.Count];
-        ImagePreparation.PrepareEach(images, size, limits, (index, image) => prepared[index] = image, cancellationToken);
-        return new PreparedImageList(size, prepared);
+        var hashes = new ulong[images.Count];
+        ImagePreparation.PrepareEach(images, size, limits, (index, image, hash) => (prepared[index], hashes[index]) = (image, hash), cancellationToken);
+        return (new PreparedImageList(size, prepared), HashesById(images, index => hashes[index]));
     }
+
+    private static Dictionary<string, ulong> HashesById(IReadOnlyList<DatasetImage> images, Func<int, ulong> hash)
+    {
+        var byId = new Dictionary<string, ulong>(images.Count, StringComparer.Ordinal);
+        for (var i = 0; i < images.Count; i++) byId[images[i].Id] = hash(i);
+        return byId;
+    }
+
+    /// <summary>The network's probabilities of Positive for <paramref name="part"/>, in order.</summary>
+    private static ScoredImages Scores(nn.Module<Tensor, Tensor> network, LabeledImages part, int batchSize, CancellationToken cancellationToken) =>
+        new(part.Labels, NetworkInference.Logits(network, part.Images, batchSize, cancellationToken).Select(NetworkInference.Sigmoid).ToArray());
 
     /// <summary>
     /// The article's stratified test split; then, when the settings ask for it, a stratified validation part
-    /// carved from the training part with the next seed.
+    /// carved from the training part with the next seed. With <see cref="TrainingSettings.GroupDuplicates"/> both keep
+    /// each group of near duplicates on one side (<see cref="GroupedStratifiedSplit"/>).
     /// </summary>
     private static (IReadOnlyList<DatasetImage> Train, IReadOnlyList<DatasetImage> Validation, IReadOnlyList<DatasetImage> Test) Split(
-        IReadOnlyList<DatasetImage> images, TrainingSettings settings)
+        IReadOnlyList<DatasetImage> images, IReadOnlyDictionary<string, ulong> hashes, TrainingSettings settings)
     {
         if (StratifiedSplit.Problem(ClassCounts(images), settings.TestFraction) is { } testProblem)
             throw new TrainingDataException($"The images cannot be split into training and test parts: {testProblem}");
-        var outer = StratifiedSplit.Split(images, settings.TestFraction, settings.Seed);
+        var outer = SplitOnce(images, hashes, settings, settings.TestFraction, settings.Seed);
+        RequireBothClasses(outer, "training and test parts");
         IReadOnlyList<DatasetImage> train = outer.Train, validation = [];
         if (settings.ValidationFraction > 0)
         {
             if (StratifiedSplit.Problem(ClassCounts(outer.Train), settings.ValidationFraction) is { } validationProblem)
                 throw new TrainingDataException(
                     $"The training part cannot give a validation part (validationFraction {settings.ValidationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}): {validationProblem}");
-            var inner = StratifiedSplit.Split(outer.Train, settings.ValidationFraction, settings.Seed + 1);
+            var inner = SplitOnce(outer.Train, hashes, settings, settings.ValidationFraction, settings.Seed + 1);
+            RequireBothClasses(inner, "training and validation parts");
             (train, validation) = (inner.Train, inner.Test);
         }
         return (train, validation, outer.Test);
+    }
+
+    private static SplitResult SplitOnce(
+        IReadOnlyList<DatasetImage> images, IReadOnlyDictionary<string, ulong> hashes, TrainingSettings settings, double fraction, int seed) =>
+        settings.GroupDuplicates
+            ? GroupedStratifiedSplit.Split(images, images.Select(image => hashes[image.Id]).ToArray(), settings.NearDuplicateDistance, fraction, seed)
+            : StratifiedSplit.Split(images, fraction, seed);
+
+    // A grouped split can leave a class without held-out images when its near-duplicate groups are too large to move.
+    private static void RequireBothClasses(SplitResult split, string parts)
+    {
+        foreach (var label in Enum.GetValues<EmotionClass>())
+        {
+            if (split.Count(label, test: true) == 0 || split.Count(label, test: false) == 0)
+                throw new TrainingDataException(
+                    $"Keeping near duplicates together leaves no {label} image on one side of the {parts}: its images form groups " +
+                    "too large to move. Lower the near distance (Datasets:Audit:NearDistance), or set groupDuplicates to false.");
+        }
     }
 
     private static Dictionary<EmotionClass, int> ClassCounts(IReadOnlyList<DatasetImage> images) =>

@@ -1,3 +1,4 @@
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Augmentation;
 
 namespace EmotionApi.Learning.Training;
@@ -32,4 +33,15 @@ public sealed record TrainingSettings
     public AugmentationSettings Augmentation { get; init; } = AugmentationSettings.None;
     /// <summary>Probability above which an image is called Positive.</summary>
     public double Threshold { get; init; } = 0.5;
+    /// <summary>
+    /// Keep every group of near-duplicate images (perceptual hashes within <see cref="NearDuplicateDistance"/>) on one side
+    /// of the test split and of the validation split (<see cref="Data.GroupedStratifiedSplit"/>), so no test image has a copy
+    /// in training. False splits image by image: the article's split exactly.
+    /// </summary>
+    public bool GroupDuplicates { get; init; }
+    /// <summary>
+    /// The hash distance at which two images count as near duplicates: for <see cref="GroupDuplicates"/> and for the
+    /// evaluation's count of test images with a near duplicate in training.
+    /// </summary>
+    public int NearDuplicateDistance { get; init; } = DuplicateFinder.DefaultNearDistance;
 }

@@ -1,3 +1,4 @@
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Networks;
 
 namespace EmotionApi.Learning.Training;
@@ -51,6 +52,8 @@ public static class TrainingSettingsValidator
             // Stopping on the test set would let the test set choose the model.
             Fail("earlyStoppingPatience", "Early stopping needs a validation part: set validationFraction above 0.");
         if (!(settings.Threshold > 0 && settings.Threshold < 1)) Fail("threshold", "Must be above 0 and below 1.");
+        if (settings.NearDuplicateDistance is < 0 or > PerceptualHash.Bits)
+            Fail("nearDuplicateDistance", $"Must be a hash distance from 0 to {PerceptualHash.Bits} bits.");
 
         if (settings.Augmentation is not { } augmentation)
         {

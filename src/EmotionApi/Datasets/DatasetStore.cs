@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.IO;
@@ -20,6 +21,7 @@ public sealed class DatasetStore(
     DataFolder dataFolder,
     ImageLimits imageLimits,
     IOptions<DatasetsOptions> options,
+    IOptions<DatasetAuditOptions> auditOptions,
     JsonSerializerOptions json,
     TimeProvider time,
     IEnumerable<IDatasetInUseCheck> inUseChecks,
@@ -30,19 +32,28 @@ public sealed class DatasetStore(
 
     private const string PreparedImagesFolderName = "prepared";
 
-    // Datasets never change once visible: a summary, once read, stays right for as long as the folder exists.
+    // Datasets never change once visible: a summary or an audit, once made, stays right for as long as the folder
+    // exists (a dataset of the previous version gains its hashes once, and its summary is made again then).
     private readonly ConcurrentDictionary<string, DatasetSummary> _summaries = new();
+    private readonly ConcurrentDictionary<string, DatasetAudit> _audits = new();
+    // Hashing a previous version's dataset: concurrent requests for it share one pass over its files.
+    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, ulong>>> _hashing = new();
 
     /// <summary>True when a complete dataset with this id exists.</summary>
     public bool Exists(string id) => ManifestPath(id) is { } path && File.Exists(path);
 
-    /// <summary>The accepted images of a dataset, with absolute file paths; null when there is no such dataset.</summary>
+    /// <summary>
+    /// The accepted images of a dataset, with absolute file paths and their perceptual hashes where known (a dataset of
+    /// the previous version has none until it is audited: training hashes them itself); null when there is no such dataset.
+    /// </summary>
     public IReadOnlyList<DatasetImage>? GetImages(string id)
     {
         if (ReadManifest(id) is not { } manifest) return null;
         var folder = DatasetFolder(id)!;
+        var hashes = DatasetHashes.Read(manifest, folder, json);
         return manifest.Images
-            .Select(image => new DatasetImage(image.Path, image.Class, Path.Combine(folder, image.Path)))
+            .Select(image => new DatasetImage(image.Path, image.Class, Path.Combine(folder, image.Path),
+                hashes is not null && hashes.TryGetValue(image.Path, out var hash) ? hash : null))
             .ToList();
     }
 
@@ -53,13 +64,63 @@ public sealed class DatasetStore(
     public string? PreparedImagesFolder(string id) =>
         DatasetFolder(id) is { } folder ? Path.Combine(folder, PreparedImagesFolderName) : null;
 
+    /// <summary>A dataset's stored images in manifest order (which never changes), with absolute paths; null when there is no such dataset.</summary>
+    public IReadOnlyList<(StoredImage Image, string FilePath)>? GetStoredImages(string id)
+    {
+        if (ReadManifest(id) is not { } manifest) return null;
+        var folder = DatasetFolder(id)!;
+        return manifest.Images.Select(image => (image, Path.Combine(folder, image.Path))).ToList();
+    }
+
     /// <summary>The summary of a dataset; null when there is no such dataset.</summary>
     public DatasetSummary? Find(string id)
     {
         if (!Exists(id)) return null;
-        if (_summaries.TryGetValue(id, out var cached)) return cached;
-        return ReadManifest(id) is { } manifest ? _summaries.GetOrAdd(id, DatasetSummary.Of(manifest)) : null;
+        if (_summaries.TryGetValue(id, out var cached) && (cached.DuplicateCount is not null || !HashesComputed(id))) return cached;
+        return ReadManifest(id) is { } manifest ? _summaries[id] = DatasetSummary.Of(manifest, KnownAudit(id, manifest)) : null;
     }
+
+    /// <summary>
+    /// The near-duplicate audit of a dataset at the configured near distance; null when there is no such dataset. A
+    /// dataset stored by the previous version (no hashes in its manifest) has its images hashed now, once: the hashes are
+    /// kept beside its manifest.
+    /// </summary>
+    /// <exception cref="UnavailableException">A stored image of such a dataset no longer decodes.</exception>
+    public DatasetAudit? Audit(string id)
+    {
+        if (ReadManifest(id) is not { } manifest) return null;
+        if (KnownAudit(id, manifest) is { } known) return known;
+
+        var folder = DatasetFolder(id)!;
+        var hashing = _hashing.GetOrAdd(id, _ => new Lazy<IReadOnlyDictionary<string, ulong>>(
+            () => DatasetHashes.Compute(manifest, folder, imageLimits, json), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            var hashes = hashing.Value;
+            logger.LogInformation("Hashed the {Images} images of dataset {DatasetId}, stored before ingest hashed", hashes.Count, id);
+        }
+        catch (Exception e) when (e is ImageRejectedException or IOException)
+        {
+            throw new UnavailableException("Dataset unreadable", $"Dataset '{id}' cannot be audited: a stored image no longer reads ({e.Message}).", e);
+        }
+        finally
+        {
+            _hashing.TryRemove(new KeyValuePair<string, Lazy<IReadOnlyDictionary<string, ulong>>>(id, hashing));
+        }
+        _summaries.TryRemove(id, out _);
+        return KnownAudit(id, manifest);
+    }
+
+    /// <summary>The audit, when every image's hash is known without decoding anything; null otherwise.</summary>
+    private DatasetAudit? KnownAudit(string id, DatasetManifest manifest)
+    {
+        if (_audits.TryGetValue(id, out var audit)) return audit;
+        if (DatasetHashes.Read(manifest, DatasetFolder(id)!, json) is not { } hashes) return null;
+        var images = manifest.Images.Select(image => new HashedImage(image.OriginalName, image.Class, hashes[image.Path])).ToList();
+        return _audits.GetOrAdd(id, DuplicateFinder.Audit(images, auditOptions.Value.NearDistance));
+    }
+
+    private bool HashesComputed(string id) => File.Exists(Path.Combine(DatasetFolder(id)!, DatasetHashes.FileName));
 
     /// <summary>Every dataset, newest first.</summary>
     public IReadOnlyList<DatasetSummary> List() =>
@@ -88,6 +149,7 @@ public sealed class DatasetStore(
             return false; // deleted meanwhile, by another request or node
         }
         _summaries.TryRemove(id, out _);
+        _audits.TryRemove(id, out _);
         DataFolder.DeleteQuietly(graveyard, logger);
         logger.LogInformation("Deleted dataset {DatasetId}", id);
         return true;
@@ -97,7 +159,7 @@ public sealed class DatasetStore(
     /// Makes a dataset of an uploaded zip (already on disk, inside <paramref name="workFolder"/>). Refuses
     /// hostile or unusable archives (<see cref="InputRefusedException"/>); the caller deletes the work folder either way.
     /// </summary>
-    /// <exception cref="StorageFullException">The data folder has no room for the dataset.</exception>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the dataset.</exception>
     public DatasetSummary ImportArchive(string archivePath, string name, string workFolder, CancellationToken cancellationToken)
     {
         try
@@ -111,12 +173,12 @@ public sealed class DatasetStore(
         }
         catch (Exception e) when (DiskSpace.IsExhausted(e))
         {
-            throw new StorageFullException("the dataset's images", e);
+            throw InsufficientStorageException.NoRoomFor("the dataset's images", e);
         }
     }
 
     /// <summary>Makes the synthetic sample dataset, stored and checked exactly like an upload's images.</summary>
-    /// <exception cref="StorageFullException">The data folder has no room for the dataset.</exception>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the dataset.</exception>
     public DatasetSummary CreateSample(SyntheticFacesOptions sample, string name, CancellationToken cancellationToken)
     {
         var workFolder = NewWorkFolder();
@@ -130,7 +192,7 @@ public sealed class DatasetStore(
         }
         catch (Exception e) when (DiskSpace.IsExhausted(e))
         {
-            throw new StorageFullException("the sample dataset", e);
+            throw InsufficientStorageException.NoRoomFor("the sample dataset", e);
         }
         finally
         {
@@ -139,7 +201,7 @@ public sealed class DatasetStore(
     }
 
     /// <summary>A fresh work folder under tmp/ for one upload (the data folder's sweeper removes it if its owner dies).</summary>
-    /// <exception cref="StorageFullException">Not even a folder fits.</exception>
+    /// <exception cref="InsufficientStorageException">Not even a folder fits.</exception>
     internal string NewWorkFolder()
     {
         try
@@ -148,7 +210,7 @@ public sealed class DatasetStore(
         }
         catch (IOException e) when (DiskSpace.IsExhausted(e))
         {
-            throw new StorageFullException("a new dataset", e);
+            throw InsufficientStorageException.NoRoomFor("a new dataset", e);
         }
     }
 
@@ -183,9 +245,9 @@ public sealed class DatasetStore(
     {
         var id = RecordIds.NewDatasetId();
         var manifest = builder.Complete(id, name, source, time.GetUtcNow(), DatasetFolder(id)!, json);
-        var summary = _summaries.GetOrAdd(id, DatasetSummary.Of(manifest));
-        logger.LogInformation("Created dataset {DatasetId} ({Source}): {Images} images, {Skipped} skipped",
-            id, source, summary.ImageCount, summary.SkippedCount);
+        var summary = _summaries.GetOrAdd(id, DatasetSummary.Of(manifest, KnownAudit(id, manifest)));
+        logger.LogInformation("Created dataset {DatasetId} ({Source}): {Images} images, {Skipped} skipped, {Conflicts} label conflicts, {Duplicates} duplicate groups",
+            id, source, summary.ImageCount, summary.SkippedCount, summary.LabelConflictCount, summary.DuplicateCount);
         return summary;
     }
 

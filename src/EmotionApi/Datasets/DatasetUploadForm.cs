@@ -33,7 +33,7 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
     /// </summary>
     /// <exception cref="InputTooLargeException">The upload is over the limit.</exception>
     /// <exception cref="InputRefusedException">The body is not readable multipart.</exception>
-    /// <exception cref="StorageFullException">The data folder has no room for the zip; what was written of it stays in the caller's work folder.</exception>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the zip; what was written of it stays in the caller's work folder.</exception>
     /// <exception cref="ValidationException">No zip, two zips, or a bad name.</exception>
     public static async Task<Received> ReceiveAsync(HttpRequest request, string destination, DatasetsOptions limits,
         CancellationToken cancellationToken)
@@ -100,7 +100,7 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
         }
         catch (IOException e) when (DiskSpace.IsExhausted(e))
         {
-            throw new StorageFullException("the uploaded archive", e);
+            throw InsufficientStorageException.NoRoomFor("the uploaded archive", e);
         }
 
         if (fileBytes is null)

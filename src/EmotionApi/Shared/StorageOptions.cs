@@ -23,4 +23,13 @@ public sealed class StorageOptions
     [Range(0.01, 10_080, ErrorMessage = "Storage:TempMaxAgeMinutes (environment variable Storage__TempMaxAgeMinutes) must be " +
                                         "{1} to {2} minutes.")]
     public double TempMaxAgeMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// Free space the data folder's disk keeps: an upload that would leave less is refused (507), so checkpoints and
+    /// models of running jobs still find room. 0 turns the check off.
+    /// </summary>
+    [Range(0, 1L << 40)]
+    public long MinFreeMegabytes { get; set; } = 1024;
+
+    public long MinFreeBytes => MinFreeMegabytes * 1024 * 1024;
 }

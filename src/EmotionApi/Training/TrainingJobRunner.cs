@@ -89,7 +89,7 @@ public sealed class TrainingJobRunner(
             {
                 TrainingDataException or ArgumentException or ImageRejectedException or ServiceException => e.Message,
                 // The library's writes (prepared images, checkpoint) and the model's: Finish gives the room back.
-                _ when DiskSpace.IsExhausted(e) => new StorageFullException("this run's files (prepared images, checkpoint, model)", e).Message,
+                _ when DiskSpace.IsExhausted(e) => InsufficientStorageException.NoRoomFor("this run's files (prepared images, checkpoint, model)", e).Message,
                 _ => $"{e.GetType().Name}: {e.Message}",
             };
             Finish(jobId, current => current.Fail(message, time.GetUtcNow()));

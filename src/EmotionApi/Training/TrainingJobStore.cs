@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmotionApi.Learning.IO;
+using EmotionApi.Learning.Training;
 using EmotionApi.Shared;
 
 namespace EmotionApi.Training;
@@ -62,7 +63,21 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
             .ToList();
     }
 
-    /// <exception cref="StorageFullException">The data folder has no room for the record; no folder is left for it.</exception>
+    /// <summary>Which image went to which part of a succeeded job's split; null before it succeeds (or for an unknown job).</summary>
+    public SplitRecord? FindSplit(string id)
+    {
+        if (!RecordIds.IsJobId(id)) return null;
+        try
+        {
+            return AtomicFile.ReadJson<SplitRecord>(SplitPath(id), RecordJson.Options);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the record; no folder is left for it.</exception>
     public void Create(TrainingJob job)
     {
         lock (updateGate)
@@ -76,7 +91,7 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
             catch (IOException e) when (DiskSpace.IsExhausted(e))
             {
                 DataFolder.DeleteQuietly(directory, logger);
-                throw new StorageFullException("a new training job", e);
+                throw InsufficientStorageException.NoRoomFor("a new training job", e);
             }
         }
     }
@@ -85,7 +100,7 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
     /// Applies <paramref name="change"/> to the current record and writes the result; null when the job
     /// no longer exists. <paramref name="change"/> may return its input unchanged to write nothing.
     /// </summary>
-    /// <exception cref="StorageFullException">The data folder has no room for the new record; the old one stays.</exception>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the new record; the old one stays.</exception>
     public TrainingJob? Update(string id, Func<TrainingJob, TrainingJob> change)
     {
         lock (updateGate)
@@ -102,7 +117,7 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
             }
             catch (IOException e) when (DiskSpace.IsExhausted(e))
             {
-                throw new StorageFullException("the training job's record", e);
+                throw InsufficientStorageException.NoRoomFor("the training job's record", e);
             }
             return next;
         }
@@ -127,7 +142,7 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
     /// Leaves a marker that a running execution (in this process or on another node) checks between
     /// batches: cancellation does not depend on the job system reaching the worker.
     /// </summary>
-    /// <exception cref="StorageFullException">The data folder has no room for the marker.</exception>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the marker.</exception>
     public void MarkCancelRequested(string id)
     {
         try
@@ -136,7 +151,7 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
         }
         catch (IOException e) when (DiskSpace.IsExhausted(e))
         {
-            throw new StorageFullException("the cancellation request", e);
+            throw InsufficientStorageException.NoRoomFor("the cancellation request", e);
         }
     }
 

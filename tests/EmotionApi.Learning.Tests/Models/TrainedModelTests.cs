@@ -16,7 +16,7 @@ public sealed class TrainedModelTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private static ModelManifest Manifest(string network = "compact-cnn", ImageSize? size = null) => new()
+    internal static ModelManifest Manifest(string network = "compact-cnn", ImageSize? size = null) => new()
     {
         Network = network,
         ImageHeight = (size ?? Size).Height,

@@ -8,9 +8,9 @@ namespace EmotionApi.Learning.Tests.Networks;
 public class NetworkCatalogTests
 {
     [Fact]
-    public void Lists_the_default_and_the_articles_network()
+    public void Lists_the_default_the_articles_and_the_pretrained_network()
     {
-        Assert.Equal(["compact-cnn", "seed-baseline"], NetworkCatalog.Names);
+        Assert.Equal(["compact-cnn", "seed-baseline", "resnet18"], NetworkCatalog.Names);
         Assert.True(NetworkCatalog.Exists("Seed-Baseline"));
         Assert.False(NetworkCatalog.Exists("resnet50"));
     }
@@ -20,8 +20,10 @@ public class NetworkCatalogTests
     {
         using var article = NetworkCatalog.Create("SEED-BASELINE", new ImageSize(400, 500));
         using var compact = NetworkCatalog.Create("compact-cnn", new ImageSize(96, 96));
+        using var resNet = NetworkCatalog.Create("ResNet18", new ImageSize(96, 96));
         Assert.IsType<ArticleNetwork>(article);
         Assert.IsType<CompactCnn>(compact);
+        Assert.IsType<ResNet18>(resNet);
     }
 
     [Fact]
@@ -35,6 +37,7 @@ public class NetworkCatalogTests
     [Theory]
     [InlineData("seed-baseline", 91, 640)]
     [InlineData("compact-cnn", 32, 512)]
+    [InlineData("resnet18", 32, 512)]
     public void Sizes_outside_the_supported_sides_are_refused(string name, int min, int max)
     {
         Assert.Equal((min, max), NetworkCatalog.SupportedSide(name));

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
+using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Models;
 using EmotionApi.Learning.Training;
 using EmotionApi.Models;
@@ -20,8 +21,13 @@ public sealed class FullDiskFixture : IDisposable
     public FullDiskFixture()
     {
         FileSystem = SmallFileSystem.Mount(megabytes: 48);
+        // No free-space reserve: these tests are about writes that find the disk full, not requests refused before writing.
         if (FileSystem.Problem is null)
-            Factory = new EmotionApiFactory { DataPath = Path.Combine(FileSystem.Path, "data"), Settings = TrainingTestKit.HostSettings() };
+            Factory = new EmotionApiFactory
+            {
+                DataPath = Path.Combine(FileSystem.Path, "data"),
+                Settings = TrainingTestKit.HostSettings(("Storage:MinFreeMegabytes", "0")),
+            };
     }
 
     internal SmallFileSystem FileSystem { get; }
@@ -61,7 +67,7 @@ public sealed class FullDiskTests(FullDiskFixture fixture) : IClassFixture<FullD
 
         var refused = await client.UploadAsync(zip);
 
-        await refused.AssertProblemAsync(InsufficientStorage, "Insufficient storage", "no room left for the uploaded archive", "Free space");
+        await refused.AssertProblemAsync(InsufficientStorage, "Not enough disk space", "no room left for the uploaded archive", "Free some space");
         Assert.Equal(stored, DatasetsClient.StoredEntries(DataPath));
         Assert.InRange(Disk.Available, free - Slack, free + Slack);
 
@@ -83,7 +89,7 @@ public sealed class FullDiskTests(FullDiskFixture fixture) : IClassFixture<FullD
 
         var refused = await client.UploadAsync(zip);
 
-        await refused.AssertProblemAsync(InsufficientStorage, "Insufficient storage", "no room left for the dataset's images");
+        await refused.AssertProblemAsync(InsufficientStorage, "Not enough disk space", "no room left for the dataset's images");
         Assert.Equal(stored, DatasetsClient.StoredEntries(DataPath));
         Assert.InRange(Disk.Available, free - Slack, free + Slack);
     }
@@ -99,7 +105,7 @@ public sealed class FullDiskTests(FullDiskFixture fixture) : IClassFixture<FullD
 
         var refused = await client.PostAsJsonAsync("/api/datasets/sample", new { count = 300, width = 96, height = 96 });
 
-        await refused.AssertProblemAsync(InsufficientStorage, "Insufficient storage", "no room left for the sample dataset");
+        await refused.AssertProblemAsync(InsufficientStorage, "Not enough disk space", "no room left for the sample dataset");
         Assert.Equal(stored, DatasetsClient.StoredEntries(DataPath));
         Assert.InRange(Disk.Available, free - Slack, free + Slack);
         filler.Dispose();
@@ -116,7 +122,7 @@ public sealed class FullDiskTests(FullDiskFixture fixture) : IClassFixture<FullD
 
         var refused = await client.PostAsJsonAsync("/api/training-jobs", new { datasetId, preset = "tiny", epochs = 1 }, TrainingTestKit.Json);
 
-        await refused.AssertProblemAsync(InsufficientStorage, "Insufficient storage", "no room left for a new training job");
+        await refused.AssertProblemAsync(InsufficientStorage, "Not enough disk space", "no room left for a new training job");
         Assert.Equal(jobs, Directory.GetDirectories(Path.Combine(DataPath, "jobs")));
     }
 
@@ -172,14 +178,14 @@ public sealed class FullDiskTests(FullDiskFixture fixture) : IClassFixture<FullD
         var registry = fixture.Factory.Services.GetRequiredService<ModelRegistry>();
         var registered = registry.Find(trained.ModelId!)!;
         using var model = TrainedModel.Load(registry.ModelDirectory(registered.Id));
-        var outcome = new TrainingOutcome(model, registered.History, registered.BestEpoch ?? 1, registered.Evaluation, new SplitRecord([], [], []), 1);
+        var outcome = new TrainingOutcome(model, registered.History, registered.BestEpoch ?? 1, registered.Evaluation, new SplitRecord([], [], []), 1, new ScoredImages([], []), null);
         var jobId = RecordIds.NewJobId();
         using var filler = Disk.Fill(leave: ModelBytes(registered.Id) / 2);
         var free = Disk.Available;
 
-        var error = Assert.Throws<StorageFullException>(() => registry.Register(jobId, datasetId, registered.Settings, outcome));
+        var error = Assert.Throws<InsufficientStorageException>(() => registry.Register(jobId, datasetId, registered.Settings, outcome));
 
-        Assert.Equal("Insufficient storage", error.Title);
+        Assert.Equal("Not enough disk space", error.Title);
         Assert.Null(registry.Find(jobId));
         Assert.False(Directory.Exists(registry.ModelDirectory(jobId)));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(DataPath, "tmp")));
@@ -197,7 +203,7 @@ public sealed class FullDiskTests(FullDiskFixture fixture) : IClassFixture<FullD
         var failed = await TrainingTestKit.WaitUntilFinishedAsync(client, queued.Id, TimeSpan.FromMinutes(2));
 
         Assert.Equal(TrainingJobState.Failed, failed.State);
-        Assert.StartsWith("The data folder has no room left for this run's files", failed.Error);
+        Assert.StartsWith("The data folder's disk has no room left for this run's files", failed.Error);
         Assert.False(Directory.Exists(Path.Combine(DataPath, "jobs", queued.Id, "checkpoint")));
         return failed;
     }

@@ -1,0 +1,21 @@
+namespace EmotionApi.Shared;
+
+/// <summary>
+/// The data folder's disk has no room for what the request would store (an upload that would leave less than the
+/// configured free space, a write that found the disk full): not the caller's input, and it may succeed once space is freed.
+/// </summary>
+/// <param name="title">What could not be stored, in a few words ("Not enough disk space").</param>
+/// <param name="detail">How much is free, how much was needed, and the setting that decides.</param>
+/// <param name="cause">The I/O error behind it, when a write failed.</param>
+public sealed class InsufficientStorageException(string title, string detail, Exception? cause = null)
+    : ServiceException(title, detail, innerException: cause)
+{
+    /// <summary>A write that found the disk full: nothing of <paramref name="what"/> was kept (the writer removed its part).</summary>
+    /// <param name="what">What was being stored, as in "no room left for {what}" ("the uploaded archive").</param>
+    /// <param name="cause">The write that failed.</param>
+    public static InsufficientStorageException NoRoomFor(string what, Exception cause) => new(
+        "Not enough disk space",
+        $"The data folder's disk has no room left for {what}; nothing of it was kept. Free some space (delete datasets or " +
+        "models, or grow the volume) and retry.",
+        cause);
+}
