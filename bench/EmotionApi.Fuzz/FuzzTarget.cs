@@ -37,6 +37,12 @@ internal sealed partial class FuzzTarget : IAsyncDisposable
         {
             ["Storage__DataPath"] = Path.Combine(dataFolder, "data"),
             ["Datasets__Sample__CreateOnStartup"] = "false",
+            // The fuzzer is the only client, on loopback: no keys, and no rate limit to turn its thousands of requests
+            // into 429s before they reach the code under test.
+            ["Auth__Mode"] = "None",
+            ["RateLimits__Predict__PermitsPerMinute"] = "0",
+            ["RateLimits__Uploads__PermitsPerMinute"] = "0",
+            ["RateLimits__Jobs__PermitsPerMinute"] = "0",
             // Refusals are logged at Information: thousands of them are noise here; errors stay.
             ["Logging__LogLevel__Default"] = "Warning",
             // "Now listening on" tells the address the system picked.

@@ -152,12 +152,10 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
     /// MultipartReader's "Unexpected end of Stream": the whole body arrived and stops inside a part or before any
     /// boundary (found by the fuzzing run, docs/fuzzing.md). Reads only: a failed write is the server's.
     /// </summary>
-    private static InvalidDataException BodyEndsEarly(IOException cause) => new("the body ends before its closing boundary.", cause);
+    private static InvalidDataException BodyEndsEarly(IOException cause) => new(InputRefusedException.UnclosedMultipartReason, cause);
 
     private static InputTooLargeException TooLarge(DatasetsOptions limits) =>
         new("Upload too large", $"The upload is larger than the limit of {limits.MaxUploadMegabytes} MB (Datasets:MaxUploadMegabytes).");
 
-    private static InputRefusedException Malformed(string why) =>
-        // The reader quotes the offending line, which may be the client's megabytes of garbage.
-        new("Malformed multipart body", $"The multipart/form-data body could not be read: {(why.Length <= 200 ? why : why[..197] + "...")}");
+    private static InputRefusedException Malformed(string why) => InputRefusedException.MalformedMultipart(why);
 }

@@ -98,6 +98,8 @@ public sealed class CrashLeftoverTests(ITestOutputHelper log)
     {
         ["Storage__DataPath"] = dataPath,
         ["Datasets__Sample__CreateOnStartup"] = "false",
+        // A Production process on loopback, reached by this test alone: no keys, on purpose (keys are issue 10's tests).
+        ["Auth__Mode"] = "None",
     };
 
     /// <summary>Sets a folder's and its files' write times back, as if nothing had touched them for <paramref name="age"/>.</summary>
