@@ -2,17 +2,18 @@ using System.Globalization;
 
 namespace EmotionApi.Bench;
 
-/// <summary>Command line: benchmark names to run (default: the standard set), --quick, --threads N, --images N, --list.</summary>
-internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int? Threads, int? Images, bool List, bool Help)
+/// <summary>Command line: benchmark names to run (default: the standard set), --quick, --threads N, --images N, --epochs N, --list.</summary>
+internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int? Threads, int? Images, int? Epochs, bool List, bool Help)
 {
     public const string Usage =
         """
-        dotnet run -c Release --project bench/EmotionApi.Bench -- [name ...] [--quick] [--threads N] [--images N] [--list]
+        dotnet run -c Release --project bench/EmotionApi.Bench -- [name ...] [--quick] [--threads N] [--images N] [--epochs N] [--list]
 
           name        benchmarks to run, in order (default: the standard set; --list shows all)
           --quick     fewer repetitions and sizes: about a third of the time, noisier figures
           --threads N torch intra-op threads (default: the CPUs this process may use)
-          --images N  images generated for the full training runs (default: the article's 1,630)
+          --images N  images generated for the full training runs (default: the article's 1,630) and the streaming comparison
+          --epochs N  epochs of the full training runs (default: the preset's)
           --list      list the benchmarks and exit
         """;
 
@@ -20,7 +21,7 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
     {
         var names = new List<string>();
         bool quick = false, list = false, help = false;
-        int? threads = null, images = null;
+        int? threads = null, images = null, epochs = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -30,12 +31,13 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
                 case "--help" or "-h": help = true; break;
                 case "--threads": threads = PositiveInt(args, ++i, "--threads"); break;
                 case "--images": images = PositiveInt(args, ++i, "--images"); break;
+                case "--epochs": epochs = PositiveInt(args, ++i, "--epochs"); break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     throw new ArgumentException($"Unknown option {option}.");
                 default: names.Add(args[i]); break;
             }
         }
-        return new BenchOptions(names, quick, threads, images, list, help);
+        return new BenchOptions(names, quick, threads, images, epochs, list, help);
     }
 
     private static int PositiveInt(IReadOnlyList<string> args, int index, string option) =>
