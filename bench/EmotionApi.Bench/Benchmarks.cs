@@ -36,8 +36,12 @@ internal static class Benchmarks
             context => FullRun.Run(context, TrainingPresets.Tiny)),
         new("run-default", "a whole default-preset run on generated faces", false,
             context => FullRun.Run(context, TrainingPresets.Default)),
-        new("run-seed-baseline", "the article's whole run: generated faces (1,630 by default) at 400x500, 10 epochs, evaluation", false,
+        new("run-seed-baseline", "the article's whole run: generated faces (1,630 by default) at 400x500, 10 epochs, evaluation; images in memory", false,
             context => FullRun.Run(context, TrainingPresets.ArticleBaseline)),
+        new("run-seed-baseline-streamed", "the same run streaming its images from a prepared-image cache file, as jobs do, then a second run reusing the file", false,
+            context => FullRun.Run(context, TrainingPresets.ArticleBaseline, streamed: true)),
+        new("streaming", "seed-baseline epochs on images in memory against the same images streamed from a cache file (and evicted from the page cache), round-robin", false,
+            context => StreamingThroughput.Run(context, TrainingPresets.ArticleBaseline)),
     ];
 
     /// <summary>The named benchmarks in the order given, or the standard set.</summary>

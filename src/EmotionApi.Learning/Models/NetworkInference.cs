@@ -8,30 +8,42 @@ namespace EmotionApi.Learning.Models;
 internal static class NetworkInference
 {
     /// <summary>
-    /// Logits of <paramref name="images"/> in order. The caller puts the network in eval mode; no_grad is set
-    /// here because it is per thread.
+    /// Logits of <paramref name="images"/> in order, in batches of up to <paramref name="batchSize"/> read on this
+    /// thread (a prediction's few images). The caller puts the network in eval mode.
     /// </summary>
     public static float[] Logits(
         nn.Module<Tensor, Tensor> network,
-        IReadOnlyList<PreparedImage> images,
+        IPreparedImageSource images,
         int batchSize,
+        CancellationToken cancellationToken = default)
+    {
+        if (images.Count == 0) return [];
+        using var reader = new BatchReader(images.Size, Math.Min(batchSize, images.Count), readAhead: 0);
+        return Logits(network, images, reader, cancellationToken);
+    }
+
+    /// <summary>
+    /// Logits of <paramref name="images"/> in order, read by <paramref name="reader"/> (the training run's, whose
+    /// background thread reads ahead). No_grad is set here because it is per thread.
+    /// </summary>
+    public static float[] Logits(
+        nn.Module<Tensor, Tensor> network,
+        IPreparedImageSource images,
+        BatchReader reader,
         CancellationToken cancellationToken = default)
     {
         var logits = new float[images.Count];
         if (images.Count == 0) return logits;
-        using var input = new NetworkInput(images[0].Size, Math.Min(batchSize, images.Count));
         using var noGrad = torch.no_grad();
-        var indices = new int[input.Capacity];
-        for (var start = 0; start < images.Count; start += input.Capacity)
+        var start = 0;
+        foreach (var pixels in reader.Read(images, Enumerable.Range(0, images.Count).ToArray(), cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(input.Capacity, images.Count - start);
-            for (var i = 0; i < count; i++) indices[i] = start + i;
             using var scope = torch.NewDisposeScope();
-            var output = network.forward(input.Batch(images, indices.AsSpan(0, count))).reshape(-1);
-            if (output.shape[0] != count)
-                throw new InvalidOperationException($"The network gave {output.shape[0]} outputs for {count} images; it must give one logit per image.");
+            var output = network.forward(NetworkInput.Batch(pixels)).reshape(-1);
+            if (output.shape[0] != pixels.Count)
+                throw new InvalidOperationException($"The network gave {output.shape[0]} outputs for {pixels.Count} images; it must give one logit per image.");
             output.data<float>().CopyTo(logits, start);
+            start += pixels.Count;
         }
         return logits;
     }

@@ -103,7 +103,7 @@ public sealed class TrainedModel : IDisposable
             if (images[i].Size != InputSize)
                 throw new ArgumentException($"Image {i} is {images[i].Size}; this model takes {InputSize}.", nameof(images));
         }
-        var probabilities = NetworkInference.Logits(network, images, PredictionBatchSize);
+        var probabilities = NetworkInference.Logits(network, new PreparedImageList(InputSize, images), PredictionBatchSize);
         for (var i = 0; i < probabilities.Length; i++) probabilities[i] = NetworkInference.Sigmoid(probabilities[i]);
         return probabilities;
     }

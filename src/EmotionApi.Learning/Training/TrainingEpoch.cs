@@ -9,12 +9,14 @@ namespace EmotionApi.Learning.Training;
 /// <summary>
 /// One pass over the training images: shuffled by the epoch's own seeds, in batches (the last may be short, as
 /// Keras'), each batch one optimizer step on binary cross-entropy with logits, class-weighted and augmented when
-/// the settings ask. Holds the run's batch buffers, reused epoch after epoch.
+/// the settings ask. Batches come from the run's <see cref="BatchReader"/>, which reads the next ones while a step runs;
+/// the augmentation buffer is reused epoch after epoch.
 /// </summary>
 internal sealed class TrainingEpoch : IDisposable
 {
     private readonly TrainingSettings settings;
     private readonly LabeledImages train;
+    private readonly BatchReader reader;
     private readonly ITrainingObserver observer;
     private readonly float[]? classWeights;
     private readonly double logitThreshold;
@@ -25,25 +27,24 @@ internal sealed class TrainingEpoch : IDisposable
     private readonly float[] batchWeights;
     // Augmented batches are warped straight from the images' bytes (one pass instead of preparing then warping,
     // docs/performance.md); plain ones go through the same preparation as prediction.
-    private readonly NetworkInput? input;
     private readonly AugmentedInput? augmentedInput;
 
-    public TrainingEpoch(TrainingSettings settings, LabeledImages train, ITrainingObserver observer)
+    /// <param name="reader">Batches of <see cref="TrainingSettings.BatchSize"/> (fewer when the part is smaller).</param>
+    public TrainingEpoch(TrainingSettings settings, LabeledImages train, BatchReader reader, ITrainingObserver observer)
     {
         this.settings = settings;
         this.train = train;
+        this.reader = reader;
         this.observer = observer;
         classWeights = settings.ClassWeighting ? ClassWeights.Balanced(train.Labels) : null;
         logitThreshold = TrainingLoop.LogitThreshold(settings.Threshold);
-        batchSize = Math.Min(settings.BatchSize, train.Count);
+        batchSize = Math.Min(reader.Capacity, train.Count);
         batchesPerEpoch = (train.Count + batchSize - 1) / batchSize;
         order = new int[train.Count];
         batchTargets = new float[batchSize];
         batchWeights = new float[batchSize];
-        if (settings.Augmentation.IsIdentity)
-            input = new NetworkInput(train.Images[0].Size, batchSize);
-        else
-            augmentedInput = new AugmentedInput(new BatchAugmenter(settings.Augmentation), train.Images[0].Size, batchSize);
+        if (!settings.Augmentation.IsIdentity)
+            augmentedInput = new AugmentedInput(new BatchAugmenter(settings.Augmentation), train.Images.Size, batchSize);
     }
 
     /// <summary>Trains epoch <paramref name="epoch"/> (1-based); returns its loss and accuracy over all its images (Keras' loss and acc).</summary>
@@ -59,21 +60,22 @@ internal sealed class TrainingEpoch : IDisposable
         network.train();
         double lossSum = 0;
         long correct = 0;
-        for (var batch = 0; batch < batchesPerEpoch; batch++)
+        var batch = 0;
+        foreach (var pixels in reader.Read(train.Images, order, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var start = batch * batchSize;
-            var indices = order.AsSpan(start, Math.Min(batchSize, train.Count - start));
-            var (loss, batchCorrect) = Step(network, optimizer, indices, random);
+            var indices = order.AsSpan(batch * batchSize, pixels.Count);
+            var (loss, batchCorrect) = Step(network, optimizer, pixels, indices, random);
             lossSum += (double)loss * indices.Length;
             correct += batchCorrect;
-            observer.OnBatch(new BatchProgress(epoch, settings.Epochs, batch + 1, batchesPerEpoch, loss, indices.Length));
+            observer.OnBatch(new BatchProgress(epoch, settings.Epochs, ++batch, batchesPerEpoch, loss, indices.Length));
         }
         return (lossSum / train.Count, (double)correct / train.Count);
     }
 
-    /// <summary>One optimizer step on the images at <paramref name="indices"/>: the batch's mean loss and how many it called right.</summary>
-    private (float Loss, int Correct) Step(nn.Module<Tensor, Tensor> network, OptimizerHelper optimizer, ReadOnlySpan<int> indices, Random random)
+    /// <summary>One optimizer step on <paramref name="pixels"/>, the images at <paramref name="indices"/>: the batch's mean loss and how many it called right.</summary>
+    private (float Loss, int Correct) Step(
+        nn.Module<Tensor, Tensor> network, OptimizerHelper optimizer, BatchPixels pixels, ReadOnlySpan<int> indices, Random random)
     {
         var targets = batchTargets.AsSpan(0, indices.Length);
         var weights = batchWeights.AsSpan(0, indices.Length);
@@ -85,7 +87,7 @@ internal sealed class TrainingEpoch : IDisposable
         }
 
         using var scope = torch.NewDisposeScope();
-        var images = augmentedInput?.Batch(train.Images, indices, random) ?? input!.Batch(train.Images, indices);
+        var images = augmentedInput?.Batch(pixels, random) ?? NetworkInput.Batch(pixels);
         var logits = network.forward(images).reshape(-1);
         var loss = nn.functional.binary_cross_entropy_with_logits(
             logits, torch.tensor(targets.ToArray()), classWeights is null ? null : torch.tensor(weights.ToArray()));
@@ -103,9 +105,5 @@ internal sealed class TrainingEpoch : IDisposable
         return correct;
     }
 
-    public void Dispose()
-    {
-        input?.Dispose();
-        augmentedInput?.Dispose();
-    }
+    public void Dispose() => augmentedInput?.Dispose();
 }

@@ -20,6 +20,10 @@ internal sealed class TrainingLoop
     // Keras' Adam epsilon (the article's optimizer); PyTorch's default is 1e-8.
     private const double AdamEpsilon = 1e-7;
 
+    // Batches read ahead of the one training: one keeps a step from waiting on a read of the page cache; the second
+    // absorbs a slower read from the disk.
+    private const int ReadAhead = 2;
+
     private readonly TrainingSettings settings;
     private readonly Func<nn.Module<Tensor, Tensor>> createNetwork;
     private readonly ITrainingObserver observer;
@@ -84,7 +88,9 @@ internal sealed class TrainingLoop
         CancellationToken cancellationToken)
     {
         foreach (var done in state.History) observer.OnEpoch(done);
-        using var trainingEpoch = new TrainingEpoch(settings, train, observer);
+        // One reader for training and monitoring: its buffers hold a few batches, its thread reads the next while a step runs.
+        using var reader = new BatchReader(train.Images.Size, Math.Min(settings.BatchSize, Math.Max(train.Count, monitor.Count)), ReadAhead);
+        using var trainingEpoch = new TrainingEpoch(settings, train, reader, observer);
         float[]? monitorLogits = null;
         for (var epoch = state.CompletedEpochs + 1; epoch <= settings.Epochs && !state.Best.Stopped; epoch++)
         {
@@ -93,7 +99,7 @@ internal sealed class TrainingLoop
             var learningRate = LearningRate(epoch);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
             var (trainLoss, trainAccuracy) = trainingEpoch.Run(network, optimizer, epoch, cancellationToken);
-            (var monitorLoss, var monitorAccuracy, monitorLogits) = Evaluate(network, monitor, cancellationToken);
+            (var monitorLoss, var monitorAccuracy, monitorLogits) = Evaluate(network, monitor, reader, cancellationToken);
             state.Best.Update(epoch, monitorLoss, network);
             var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, monitorLoss, monitorAccuracy, learningRate, clock.Elapsed.TotalSeconds);
             state.History.Add(metrics);
@@ -106,11 +112,11 @@ internal sealed class TrainingLoop
 
     /// <summary>The monitored evaluation: the set's loss, accuracy and logits with the network in eval mode; nulls without a set.</summary>
     private (double? Loss, double? Accuracy, float[]? Logits) Evaluate(
-        nn.Module<Tensor, Tensor> network, LabeledImages monitor, CancellationToken cancellationToken)
+        nn.Module<Tensor, Tensor> network, LabeledImages monitor, BatchReader reader, CancellationToken cancellationToken)
     {
         if (monitor.Count == 0) return (null, null, null);
         network.eval();
-        var logits = NetworkInference.Logits(network, monitor.Images, settings.BatchSize, cancellationToken);
+        var logits = NetworkInference.Logits(network, monitor.Images, reader, cancellationToken);
         var (loss, accuracy) = LossAndAccuracy(logits, monitor.Labels, settings.Threshold);
         return (loss, accuracy, logits);
     }

@@ -10,8 +10,8 @@ namespace EmotionApi.Hosting;
 public static class ServiceDefaults
 {
     /// <summary>
-    /// Options, JSON, problem details, OpenAPI, the data folder and its free space, health checks, request timeouts,
-    /// telemetry and torch's settings.
+    /// Options, JSON, problem details, OpenAPI, the data folder, its free space and its sweeper, health checks, request
+    /// timeouts, telemetry and torch's settings.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
@@ -23,6 +23,7 @@ public static class ServiceDefaults
             return new DataFolder(root);
         });
         builder.Services.AddSingleton<FreeSpace>();
+        builder.Services.AddHostedService<StaleFileSweeper>();
 
         builder.Services.ConfigureHttpJsonOptions(json => JsonConventions.Apply(json.SerializerOptions));
         builder.Services.AddSingleton(services =>
