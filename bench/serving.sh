@@ -10,7 +10,7 @@
 #
 # Settings (environment): DURATION (10), MAX_REQUESTS (50000), SERVING_DATA (/tmp/emotionapi-serving),
 # TRAINING_NICENESS (the service's default), SERVING_THREADS (unset: torch's process-wide count),
-# MAX_BATCH (32), MAX_WAIT_MS (2), SKIP_TRAINING=1 to leave out the phases during training, COMPARE (other
+# MAX_BATCH (16, the service's default), MAX_WAIT_MS (2), SKIP_TRAINING=1 to leave out the phases during training, COMPARE (other
 # configurations measured in the same run, each on a fresh service: see below).
 set -euo pipefail
 
@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${SERVING_DATA:-${TMPDIR:-/tmp}/emotionapi-serving}
 DURATION=${DURATION:-10}
 MAX_REQUESTS=${MAX_REQUESTS:-50000}
-MAX_BATCH=${MAX_BATCH:-32}
+MAX_BATCH=${MAX_BATCH:-16}
 MAX_WAIT_MS=${MAX_WAIT_MS:-2}
 RUN=$DATA/run-$(date -u +%Y%m%dT%H%M%SZ)
 SERVICE_DLL=$ROOT/src/EmotionApi/bin/Release/net10.0/EmotionApi.dll

@@ -7,9 +7,13 @@ public sealed class BatchingOptions
 {
     public const string Section = "Prediction:Batching";
 
-    /// <summary>Most images in one forward pass; 1 turns batching off (each request's images still go together up to it).</summary>
+    /// <summary>
+    /// Most images in one forward pass; 1 turns batching off (each request's images still go together up to it).
+    /// 16, not 32: on the 2-core Zen 4 this was measured on, a pass of 32 images costs more per image than one of 16
+    /// (docs/performance.md, Serving).
+    /// </summary>
     [Range(1, 1024)]
-    public int MaxBatchImages { get; set; } = 32;
+    public int MaxBatchImages { get; set; } = 16;
 
     /// <summary>
     /// Longest a request waits for others to fill its batch, counted from its submission. The wait only happens
