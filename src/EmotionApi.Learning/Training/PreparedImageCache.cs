@@ -104,7 +104,7 @@ public sealed class PreparedImageCache
         {
             var file = new FileInfo(image.FilePath);
             if (!file.Exists)
-                throw new TrainingDataException($"Image '{image.Id}' ({image.FilePath}) cannot be prepared for training: the file is missing.");
+                throw new TrainingDataException($"Image '{image.Id}' cannot be prepared for training: the file is missing.");
             text.Append(image.Id).Append('\t').Append(file.Length).Append('\t').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

@@ -132,7 +132,8 @@ public sealed class PreparedImageCacheTests : IDisposable
     {
         File.Delete(images[1].FilePath);
         var missing = Assert.Throws<TrainingDataException>(() => Cache().Open(images, Size, ImageLimits.Default));
-        Assert.Contains(images[1].Id, missing.Message);
+        // A job's error, read by API clients: the image's id, never the server's path.
+        Assert.Equal($"Image '{images[1].Id}' cannot be prepared for training: the file is missing.", missing.Message);
 
         var repeated = Assert.Throws<TrainingDataException>(() => Cache().Open([images[0], images[0]], Size, ImageLimits.Default));
         Assert.Contains("appears twice", repeated.Message);
