@@ -2,9 +2,10 @@
 # The serving benchmark of docs/performance.md, in one command:
 #   bash bench/serving.sh
 # Builds the service and the benchmark (Release), starts the service on a free loopback port with a trained
-# default-preset model (trained once and kept in $SERVING_DATA), measures the same model in-process, then loads
+# compact-cnn 96x96 model (the preset that trains it: "compact", or "default" where no preset has that name; trained
+# once and kept in $SERVING_DATA), measures the same model in-process, then loads
 # POST /api/predict with wrk (Debian's package, installed when missing): one client, 16 clients, requests of 32
-# images; the same again while a default-preset training job runs on the same node; and 16 clients with batching
+# images; the same again while a job of that preset trains on the same node; and 16 clients with batching
 # off. Every phase is bounded in time (DURATION seconds) and in requests (MAX_REQUESTS); the load average is
 # recorded beside it, and the service's own metrics (batch sizes, forward-pass time, queue wait) are read around it.
 #
@@ -91,14 +92,21 @@ wait_for_job() { # wait_for_job ID STATE...: until the job is in one of the stat
 }
 
 start_service main
-# --- a trained default-preset model (once per data folder) ------------------------------------------------------
-MODEL=$(api "$API/api/models" | jq -r '[.[] | select(.preset == "default")][0].id // empty')
+# --- a trained compact-cnn 96x96 model (once per data folder) -----------------------------------------------------
+# The figures of docs/performance.md are of this network; the preset named "default" may train another one.
+PRESET=$(api "$API/api/presets" | jq -r '[.presets[] | select(.settings.network == "compact-cnn" and .settings.imageHeight == 96
+  and .settings.imageWidth == 96) | .name] | if any(.[]; . == "compact") then "compact" elif any(.[]; . == "default") then "default" else .[0] // empty end')
+[[ -n "$PRESET" ]] || { echo "no preset trains compact-cnn at 96x96" >&2; exit 1; }
+MODEL=""
+for candidate in $(api "$API/api/models" | jq -r '.[] | select(.network == "compact-cnn") | .id'); do
+  if [[ $(api "$API/api/models/$candidate" | jq -r '"\(.imageHeight)x\(.imageWidth)"') == 96x96 ]]; then MODEL=$candidate; break; fi
+done
 if [[ -z "$MODEL" ]]; then
-  log "training a default-preset model on 400 sample faces (once; kept in $DATA)"
+  log "training a model with preset $PRESET on 400 sample faces (once; kept in $DATA)"
   DATASET=$(api -X POST "$API/api/datasets/sample" -H 'Content-Type: application/json' \
     -d '{"count": 400, "seed": 1, "width": 64, "height": 64, "name": "serving-bench"}' | jq -r .id)
   MODEL=$(api -X POST "$API/api/training-jobs" -H 'Content-Type: application/json' \
-    -d "{\"datasetId\": \"$DATASET\", \"preset\": \"default\"}" | jq -r .id)
+    -d "{\"datasetId\": \"$DATASET\", \"preset\": \"$PRESET\"}" | jq -r .id)
   wait_for_job "$MODEL" succeeded
 fi
 api -X PUT "$API/api/models/default" -H 'Content-Type: application/json' -d "{\"modelId\": \"$MODEL\"}" >/dev/null
@@ -192,12 +200,12 @@ run_phases() { # run_phases PREFIX
   phase "$1-batch32-2" 2 32
 }
 
-# training_phases NAME: the phases again while a default-preset job trains on this node (its pace alone for two
+# training_phases NAME: the phases again while a job of preset $PRESET trains on this node (its pace alone for two
 # epochs first, then under the phases' load), then the job cancelled.
 training_phases() {
   local name=$1
   local job; job=$(api -X POST "$API/api/training-jobs" -H 'Content-Type: application/json' \
-    -d "{\"datasetId\": \"$DATASET\", \"preset\": \"default\", \"earlyStoppingPatience\": 1000}" | jq -r .id)
+    -d "{\"datasetId\": \"$DATASET\", \"preset\": \"$PRESET\", \"earlyStoppingPatience\": 1000}" | jq -r .id)
   wait_for_job "$job" running
   until [[ $(api "$API/api/training-jobs/$job" | jq -r '.latestEpoch.epoch // 0') -ge 2 ]]; do
     [[ $(job_state "$job") == running ]] || { echo "the training job is $(job_state "$job")" >&2; exit 1; }
@@ -260,7 +268,7 @@ summary() { # summary PREFIX
 }
 {
   echo "serving benchmark $(date -u +%FT%TZ), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  echo "settings: MAX_BATCH=$MAX_BATCH MAX_WAIT_MS=$MAX_WAIT_MS TRAINING_NICENESS=${TRAINING_NICENESS:-default} SERVING_THREADS=${SERVING_THREADS:-default} DURATION=$DURATION"
+  echo "settings: PRESET=$PRESET MAX_BATCH=$MAX_BATCH MAX_WAIT_MS=$MAX_WAIT_MS TRAINING_NICENESS=${TRAINING_NICENESS:-default} SERVING_THREADS=${SERVING_THREADS:-default} DURATION=$DURATION"
   echo "in-process: one image $INPROCESS_SINGLE_MS ms (best $(inprocess inprocess_single_best_ms)), decoding $(inprocess inprocess_decode_ms) ms, batch of 32 $(inprocess inprocess_batch32_images_per_second) images/s; one image right after another $(inprocess inprocess_single_back_to_back_ms) ms, after a 2 ms pause $(inprocess inprocess_single_after_pause_ms) ms"
   echo "in-process images/s by batch size: $(grep '_sweep_' "$RUN/inprocess.txt" | sed 's/inprocess_batch\([0-9]*\)_sweep_images_per_second=/\1: /' | paste -sd, | sed 's/,/, /g')"
   for name in "${CONFIGURATIONS[@]}"; do

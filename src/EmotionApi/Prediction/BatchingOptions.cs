@@ -9,8 +9,8 @@ public sealed class BatchingOptions
 
     /// <summary>
     /// Most images in one forward pass; 1 turns batching off (each request's images still go together up to it).
-    /// 16, not 32: on the 2-core Zen 4 this was measured on, a pass of 32 images costs more per image than one of 16
-    /// (docs/performance.md, Serving).
+    /// 16, not 32: a pass of 32 images was never cheaper per image than one of 16, and dearer whenever other work
+    /// shared the cores (docs/performance.md, Serving).
     /// </summary>
     [Range(1, 1024)]
     public int MaxBatchImages { get; set; } = 16;
