@@ -9,13 +9,15 @@ internal static class NetworkInference
 {
     /// <summary>
     /// Logits of <paramref name="images"/> in order. The caller puts the network in eval mode; no_grad is set
-    /// here because it is per thread.
+    /// here because it is per thread. With <paramref name="mirrorAveraged"/> each logit is the mean of the image's and
+    /// its mirror image's (flip test-time augmentation).
     /// </summary>
     public static float[] Logits(
         nn.Module<Tensor, Tensor> network,
         IReadOnlyList<PreparedImage> images,
         int batchSize,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        bool mirrorAveraged = false)
     {
         var logits = new float[images.Count];
         if (images.Count == 0) return logits;
@@ -28,12 +30,20 @@ internal static class NetworkInference
             var count = Math.Min(input.Capacity, images.Count - start);
             for (var i = 0; i < count; i++) indices[i] = start + i;
             using var scope = torch.NewDisposeScope();
-            var output = network.forward(input.Batch(images, indices.AsSpan(0, count))).reshape(-1);
-            if (output.shape[0] != count)
-                throw new InvalidOperationException($"The network gave {output.shape[0]} outputs for {count} images; it must give one logit per image.");
-            output.data<float>().CopyTo(logits, start);
+            Forward(network, input.Batch(images, indices.AsSpan(0, count)), mirrorAveraged).data<float>().CopyTo(logits, start);
         }
         return logits;
+    }
+
+    /// <summary>One logit per image of <paramref name="batch"/> [N, ...] (the mean over the batch and its mirror image when asked), [N].</summary>
+    public static Tensor Forward(nn.Module<Tensor, Tensor> network, Tensor batch, bool mirrorAveraged)
+    {
+        var output = network.forward(batch).reshape(-1);
+        if (output.shape[0] != batch.shape[0])
+            throw new InvalidOperationException($"The network gave {output.shape[0]} outputs for {batch.shape[0]} images; it must give one logit per image.");
+        if (!mirrorAveraged) return output;
+        // The last axis is the width: each image mirrored left to right.
+        return output.add(network.forward(batch.flip(-1)).reshape(-1)).div_(2);
     }
 
     public static float Sigmoid(float logit) => (float)(1.0 / (1.0 + Math.Exp(-logit)));

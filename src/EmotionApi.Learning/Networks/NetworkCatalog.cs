@@ -53,6 +53,13 @@ public static class NetworkCatalog
         };
     }
 
+    /// <summary>
+    /// True for a network that starts from pretrained weights and splits into a backbone and a head
+    /// (<see cref="IFineTunable"/>): only these take a warm-up, a backbone rate, a frozen backbone or frozen batch norm.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown name.</exception>
+    public static bool IsPretrained(string name) => Canonical(name) == ResNet18;
+
     /// <summary>The smallest and largest input sides (height and width alike) the network accepts.</summary>
     /// <exception cref="ArgumentException">Unknown name.</exception>
     public static (int Min, int Max) SupportedSide(string name) => Canonical(name) switch

@@ -12,7 +12,7 @@ namespace EmotionApi.Learning.Networks;
 /// from 32 to 512, 224 being the side the weights learnt at.
 /// Returns logits [N]: the sigmoid belongs to the loss (BCE with logits) and to prediction.
 /// </summary>
-public sealed class ResNet18 : Module<Tensor, Tensor>
+public sealed class ResNet18 : Module<Tensor, Tensor>, IFineTunable
 {
     /// <summary>Smallest input side: five halvings must leave at least one pixel.</summary>
     public const int MinSide = 32;
@@ -62,10 +62,32 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     /// <summary>The single-logit head: features [N, 512] to logits [N, 1].</summary>
     internal Linear Head => head;
 
+    Module<Tensor, Tensor> IFineTunable.Backbone => backbone;
+
+    Module<Tensor, Tensor> IFineTunable.Head => head;
+
+    /// <summary>True computes the backbone's features without gradients: a warm-up step trains the head alone, 3 to 4 times faster.</summary>
+    internal bool BackboneFrozen { get; set; }
+
+    bool IFineTunable.BackboneFrozen
+    {
+        get => BackboneFrozen;
+        set => BackboneFrozen = value;
+    }
+
     /// <summary><paramref name="images"/>: [N, 3, H, W] RGB floats in [0, 1], sides of at least 32. Returns logits [N].</summary>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        return head.call(backbone.call(images)).squeeze(1).MoveToOuterDisposeScope();
+        Tensor features;
+        if (BackboneFrozen)
+        {
+            using (no_grad()) features = backbone.call(images);
+        }
+        else
+        {
+            features = backbone.call(images);
+        }
+        return head.call(features).squeeze(1).MoveToOuterDisposeScope();
     }
 }

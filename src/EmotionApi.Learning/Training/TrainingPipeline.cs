@@ -67,14 +67,13 @@ public sealed class TrainingPipeline
 
         observer.OnStage(TrainingStage);
         var hasValidation = validation.Count > 0;
-        var loop = new TrainingLoop(settings, () => createNetwork(settings.Network, size), observer);
-        var trained = loop.Train(
-            Labeled(train),
-            hasValidation ? Labeled(validation) : Labeled(test),
-            hasValidation,
-            checkpointDirectory is null ? null : new TrainingCheckpoint(checkpointDirectory),
-            TrainingCheckpoint.Fingerprint(settings, images),
-            cancellationToken);
+        nn.Module<Tensor, Tensor> Network() => createNetwork(settings.Network, size);
+        var checkpoint = checkpointDirectory is null ? null : new TrainingCheckpoint(checkpointDirectory);
+        var fingerprint = TrainingCheckpoint.Fingerprint(settings, images);
+        var monitor = hasValidation ? Labeled(validation) : Labeled(test);
+        var trained = settings.FreezeBackbone
+            ? new FrozenBackboneTraining(settings, Network, observer).Train(Labeled(train), monitor, hasValidation, checkpoint, fingerprint, cancellationToken)
+            : new TrainingLoop(settings, Network, observer).Train(Labeled(train), monitor, hasValidation, checkpoint, fingerprint, cancellationToken);
 
         try
         {
@@ -82,7 +81,7 @@ public sealed class TrainingPipeline
             var testSet = Labeled(test);
             // Without a validation part the loop monitored the test set with the final network: reuse its last pass.
             var logits = trained.FinalMonitorLogits
-                ?? NetworkInference.Logits(trained.Network, testSet.Images, settings.BatchSize, cancellationToken);
+                ?? NetworkInference.Logits(trained.Network, testSet.Images, settings.BatchSize, cancellationToken, settings.TestTimeFlip);
             var probabilities = logits.Select(NetworkInference.Sigmoid).ToArray();
             var report = BinaryEvaluation.Evaluate(testSet.Labels, probabilities, settings.Threshold);
             var manifest = new ModelManifest

@@ -11,8 +11,12 @@ public static class TrainingPresets
     public const string Default = "default";
     /// <summary>Tiny images, few epochs: tests and demos.</summary>
     public const string Tiny = "tiny";
+    /// <summary>ResNet-18 pretrained on ImageNet, fine-tuned: a frozen-backbone warm-up, then every layer, the backbone slower.</summary>
+    public const string Pretrained = "pretrained";
+    /// <summary>ResNet-18's ImageNet features computed once per image and its mirror image; only the head trains: seconds.</summary>
+    public const string PretrainedFrozen = "pretrained-frozen";
 
-    public static IReadOnlyList<string> Names { get; } = [Default, ArticleBaseline, Tiny];
+    public static IReadOnlyList<string> Names { get; } = [Default, ArticleBaseline, Tiny, Pretrained, PretrainedFrozen];
 
     public static bool Exists(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
@@ -23,6 +27,8 @@ public static class TrainingPresets
         ArticleBaseline => ArticleBaselineSettings,
         Default => DefaultSettings,
         Tiny => TinySettings,
+        Pretrained => PretrainedSettings,
+        PretrainedFrozen => PretrainedFrozenSettings,
         _ => throw new ArgumentException($"Unknown preset '{name}'. Presets: {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -97,6 +103,52 @@ public static class TrainingPresets
         ClassWeighting = true,
         CosineSchedule = true,
         Augmentation = new AugmentationSettings { RotationDegrees = 10, WidthShift = 0.05, HeightShift = 0.05, HorizontalFlip = true },
+        Threshold = 0.5,
+    };
+
+    private static readonly TrainingSettings PretrainedSettings = new()
+    {
+        Preset = Pretrained,
+        Network = Networks.NetworkCatalog.ResNet18,
+        ImageHeight = 160,
+        ImageWidth = 160,
+        BatchSize = 16,
+        Epochs = 8,
+        WarmupEpochs = 2,
+        LearningRate = 0.001,
+        BackboneLearningRateFactor = 0.1,
+        WeightDecay = 0.01,
+        TestFraction = StratifiedSplit.ArticleTestFraction,
+        Seed = StratifiedSplit.ArticleRandomSeed,
+        ValidationFraction = 0.15,
+        KeepBestEpoch = false,
+        EarlyStoppingPatience = 0,
+        ClassWeighting = true,
+        CosineSchedule = true,
+        Augmentation = new AugmentationSettings { RotationDegrees = 15, WidthShift = 0.1, HeightShift = 0.1, Zoom = 0.15, HorizontalFlip = true },
+        Threshold = 0.5,
+    };
+
+    private static readonly TrainingSettings PretrainedFrozenSettings = new()
+    {
+        Preset = PretrainedFrozen,
+        Network = Networks.NetworkCatalog.ResNet18,
+        ImageHeight = 224,
+        ImageWidth = 224,
+        BatchSize = 32,
+        Epochs = 60,
+        LearningRate = 0.003,
+        WeightDecay = 0.01,
+        TestFraction = StratifiedSplit.ArticleTestFraction,
+        Seed = StratifiedSplit.ArticleRandomSeed,
+        ValidationFraction = 0.15,
+        KeepBestEpoch = false,
+        EarlyStoppingPatience = 0,
+        ClassWeighting = true,
+        CosineSchedule = true,
+        FreezeBackbone = true,
+        Augmentation = new AugmentationSettings { HorizontalFlip = true },
+        TestTimeFlip = true,
         Threshold = 0.5,
     };
 }
