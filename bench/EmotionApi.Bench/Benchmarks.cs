@@ -33,6 +33,9 @@ internal static class Benchmarks
             context => FullRun.Run(context, TrainingPresets.Default)),
         new("run-seed-baseline", "the article's whole run: generated faces (1,630 by default) at 400x500, 10 epochs, evaluation", false,
             context => FullRun.Run(context, TrainingPresets.ArticleBaseline)),
+        new("quality", "model quality on styled faces: every preset, 3 seeds, AUC and accuracy on styles never seen in training (docs/model-quality.md)", false,
+            QualityBenchmark.Run),
+        new("quality-run", "one run of the quality benchmark (it starts these itself, one process per run)", false, QualityRun.Run),
     ];
 
     /// <summary>The named benchmarks in the order given, or the standard set.</summary>
