@@ -2,16 +2,16 @@ namespace EmotionApi.Learning.Data;
 
 /// <summary>
 /// Draws one face of a <see cref="FaceStyle"/> with what makes pictures hard: a textured background (stripes, checks,
-/// value noise, gradients) and clutter (shapes, strokes and arcs of either curvature), a face of any size from about a
-/// third to four fifths of the picture, anywhere (partly outside it), turned up to 30 degrees, sometimes partly hidden
+/// value noise, gradients) and clutter (shapes, strokes and arcs of either curvature), a face from about half to four
+/// fifths of the picture across, anywhere (partly outside it), turned up to 20 degrees, sometimes partly hidden
 /// (a box over a side, a blob over the top, a bar across the eyes), then grain and blur. Only the mouth's curvature
 /// tells the class: a smile bends down in the middle, a frown up. Every random choice comes from one seeded
 /// <see cref="Random"/>, in a fixed order.
 /// </summary>
 internal static class StyledFaceScene
 {
-    // Whole-face rotation up to 30 degrees either way, drawn as a slope: tan(30 degrees).
-    private const float MaxRotationSlope = 0.57735026f;
+    // Whole-face rotation up to 20 degrees either way, drawn as a slope: tan(20 degrees).
+    private const float MaxRotationSlope = 0.36397023f;
     // Per-pixel grain up to this side, coarser above (as FaceScene's).
     private const float NoiseCellsPerSide = 192;
 
@@ -21,10 +21,10 @@ internal static class StyledFaceScene
         var palette = Palette.For(style);
 
         Background(random, canvas, palette);
-        var clutter = random.Next(0, 6);
+        var clutter = random.Next(0, 5);
         for (var i = 0; i < clutter; i++) canvas.Draw(Clutter(random, width, height, side, palette));
 
-        var radiusX = side * Uniform(random, 0.17f, 0.40f);
+        var radiusX = side * Uniform(random, 0.24f, 0.42f);
         var radiusY = radiusX * Uniform(random, palette.MinAspect, palette.MaxAspect);
         // The face may leave the picture by a fifth of its size; the mouth stays in.
         var reach = 0.8f * Math.Max(radiusX, radiusY);
@@ -42,13 +42,13 @@ internal static class StyledFaceScene
             default: Neon(random, canvas, face, layout); break;
         }
 
-        if (random.NextDouble() < 0.3) canvas.Draw(Occluder(random, face, layout, palette));
+        if (random.NextDouble() < 0.2) canvas.Draw(Occluder(random, face, layout, palette));
 
-        canvas.AddGreyNoise(Uniform(random, 0, 22), Math.Max(1, (int)(side / NoiseCellsPerSide + 0.5f)), (uint)random.Next() | 1u);
+        canvas.AddGreyNoise(Uniform(random, 0, 16), Math.Max(1, (int)(side / NoiseCellsPerSide + 0.5f)), (uint)random.Next() | 1u);
         var blur = random.NextDouble();
         var scale = Math.Max(1, (int)(side / 192 + 0.5f));
-        if (blur < 0.1) canvas.BoxBlur(2 * scale, random.Next(1, 3));
-        else if (blur < 0.5) canvas.BoxBlur(scale, random.Next(1, 3));
+        if (blur < 0.05) canvas.BoxBlur(2 * scale, random.Next(1, 3));
+        else if (blur < 0.35) canvas.BoxBlur(scale, random.Next(1, 3));
     }
 
     /// <summary>Where a face's features sit, in its frame (v grows downwards): proportions vary with every face.</summary>
@@ -61,9 +61,9 @@ internal static class StyledFaceScene
             var eyeY = -radiusY * Uniform(random, 0.08f, 0.38f);
             var eyeRadius = radiusX * Uniform(random, 0.06f, 0.15f);
             var mouthY = radiusY * Uniform(random, 0.3f, 0.58f);
-            var halfWidth = radiusX * Uniform(random, 0.3f, 0.68f);
+            var halfWidth = radiusX * Uniform(random, 0.35f, 0.68f);
             // Weak curvature makes some faces hard to read, as in FaceScene.
-            var depth = halfWidth * Uniform(random, 0.25f, 0.8f) * (smiling ? 1 : -1);
+            var depth = halfWidth * Uniform(random, 0.35f, 0.8f) * (smiling ? 1 : -1);
             return new Layout(radiusX, radiusY, eyeX, eyeY, eyeRadius, mouthY, halfWidth, depth, Uniform(random, -0.15f, 0.15f));
         }
 
@@ -170,7 +170,7 @@ internal static class StyledFaceScene
     private static void LineArt(Random random, RgbCanvas canvas, Frame face, Layout layout)
     {
         var ink = Dark(random);
-        var stroke = layout.RadiusX * Uniform(random, 0.025f, 0.07f);
+        var stroke = layout.RadiusX * Uniform(random, 0.04f, 0.08f);
         if (random.NextDouble() < 0.6) canvas.Draw(new Shape(face, new EllipseGeometry(layout.RadiusX, layout.RadiusY), Light(random)));
         if (random.NextDouble() < 0.4)
         {
@@ -197,7 +197,7 @@ internal static class StyledFaceScene
         if (random.NextDouble() < 0.6)
             canvas.Draw(new Shape(face.Offset(0, layout.RadiusY * Uniform(random, 0f, 0.15f)).Rotated(Uniform(random, 2f, 5f)),
                 new SegmentGeometry(layout.RadiusY * Uniform(random, 0.06f, 0.12f), stroke), ink));
-        canvas.Draw(new Shape(layout.Mouth(face, random), new ArcGeometry(layout.MouthHalfWidth, layout.MouthDepth, stroke * Uniform(random, 1f, 1.6f)), ink));
+        canvas.Draw(new Shape(layout.Mouth(face, random), new ArcGeometry(layout.MouthHalfWidth, layout.MouthDepth, stroke * Uniform(random, 1.2f, 1.8f)), ink));
     }
 
     private static void Shaded(Random random, RgbCanvas canvas, Frame face, Layout layout)
@@ -264,7 +264,7 @@ internal static class StyledFaceScene
     {
         var graphite = Uniform(random, 40, 110);
         var ink = new Colour(graphite, graphite, graphite * Uniform(random, 0.95f, 1.1f));
-        var stroke = Math.Max(0.8f, layout.RadiusX * Uniform(random, 0.015f, 0.035f));
+        var stroke = Math.Max(0.8f, layout.RadiusX * Uniform(random, 0.025f, 0.045f));
         var opacity = Uniform(random, 0.55f, 0.9f);
         // Two or three rough passes for each line.
         var passes = random.Next(2, 4);
@@ -292,7 +292,7 @@ internal static class StyledFaceScene
         for (var pass = 0; pass < passes; pass++)
         {
             canvas.Draw(new Shape(mouth.Offset(layout.RadiusX * Uniform(random, -0.03f, 0.03f), layout.RadiusY * Uniform(random, -0.03f, 0.03f)),
-                new ArcGeometry(layout.MouthHalfWidth * Uniform(random, 0.92f, 1.05f), layout.MouthDepth * Uniform(random, 0.85f, 1.1f), stroke * 1.3f), ink, opacity));
+                new ArcGeometry(layout.MouthHalfWidth * Uniform(random, 0.92f, 1.05f), layout.MouthDepth * Uniform(random, 0.85f, 1.1f), stroke * 1.5f), ink, opacity));
         }
     }
 
@@ -300,7 +300,7 @@ internal static class StyledFaceScene
     {
         var glow = Bright(random);
         var other = random.NextDouble() < 0.5 ? glow : Bright(random);
-        var core = layout.RadiusX * Uniform(random, 0.025f, 0.05f);
+        var core = layout.RadiusX * Uniform(random, 0.035f, 0.06f);
         void Glowing(Frame frame, Func<float, Geometry> geometry, Colour colour)
         {
             canvas.Draw(new Shape(frame, geometry(core * 4), colour, Opacity: Uniform(random, 0.15f, 0.3f)));

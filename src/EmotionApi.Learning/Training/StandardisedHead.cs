@@ -7,12 +7,14 @@ namespace EmotionApi.Learning.Training;
 
 /// <summary>
 /// A single-logit linear head on standardised features, (x - mean) / std, the training part's statistics: a logistic
-/// regression that the optimizer reaches in a few epochs whatever the features' scales. Folded into a plain linear layer
-/// once trained (<see cref="FoldInto"/>), so the finished network is the usual one.
+/// regression that the optimizer reaches in a few epochs whatever the features' scales. A feature that barely varies
+/// in training (a ReLU unit silent on every training image) is scaled as if it varied a tenth as much as a typical one,
+/// not blown up by its own tiny deviation where an unseen image wakes it. Folded into a plain linear layer once trained
+/// (<see cref="FoldInto"/>), so the finished network is the usual one.
 /// </summary>
 internal sealed class StandardisedHead : Module<Tensor, Tensor>
 {
-    private const double MinStd = 1e-6;
+    private const double MinStdShare = 0.1;
 
     private readonly Tensor mean;
     private readonly Tensor std;
@@ -25,7 +27,8 @@ internal sealed class StandardisedHead : Module<Tensor, Tensor>
         {
             var rows = features.reshape(-1, features.shape[^1]);
             mean = rows.mean([0]).DetachFromDisposeScope();
-            std = rows.std(0, unbiased: false).clamp_min(MinStd).DetachFromDisposeScope();
+            var deviations = rows.std(0, unbiased: false);
+            std = deviations.clamp_min(Math.Max(MinStdShare * deviations.mean().item<float>(), 1e-6)).DetachFromDisposeScope();
         }
         linear = Linear(features.shape[^1], 1);
         RegisterComponents();
