@@ -81,7 +81,8 @@ public static class TrainingSettingsValidator
         var pretrained = NetworkCatalog.Exists(settings.Network) && NetworkCatalog.IsPretrained(settings.Network);
         string NoBackbone(string what) => $"Network '{settings.Network}' has no pretrained backbone {what}; pretrained networks: {string.Join(", ", NetworkCatalog.Names.Where(NetworkCatalog.IsPretrained))}.";
 
-        if (settings.WarmupEpochs < 0 || settings.WarmupEpochs > settings.Epochs)
+        // Against the epochs only when they are valid: one bad field, one message.
+        if (settings.WarmupEpochs < 0 || (settings.Epochs is >= 1 and <= MaxEpochs && settings.WarmupEpochs > settings.Epochs))
             fail("warmupEpochs", "Must be from 0 (no warm-up) to the number of epochs.");
         else if (settings.WarmupEpochs > 0 && !pretrained)
             fail("warmupEpochs", NoBackbone("to freeze during a warm-up: set 0"));

@@ -77,6 +77,15 @@ public sealed class TrainingSettingsResolver(DatasetStore datasets)
             ClassWeighting = request.ClassWeighting ?? preset.ClassWeighting,
             EarlyStoppingPatience = request.EarlyStoppingPatience ?? preset.EarlyStoppingPatience,
             CosineSchedule = request.CosineSchedule ?? preset.CosineSchedule,
+            KeepBestEpoch = request.KeepBestEpoch ?? preset.KeepBestEpoch,
+            EmaDecay = request.EmaDecay ?? preset.EmaDecay,
+            TestTimeFlip = request.TestTimeFlip ?? preset.TestTimeFlip,
+            LabelSmoothing = request.LabelSmoothing ?? preset.LabelSmoothing,
+            Mixup = request.Mixup ?? preset.Mixup,
+            WarmupEpochs = request.WarmupEpochs ?? preset.WarmupEpochs,
+            BackboneLearningRateFactor = request.BackboneLearningRateFactor ?? preset.BackboneLearningRateFactor,
+            FreezeBackbone = request.FreezeBackbone ?? preset.FreezeBackbone,
+            FreezeBatchNorm = request.FreezeBatchNorm ?? preset.FreezeBatchNorm,
             Augmentation = augmentation,
         };
     }
