@@ -289,11 +289,15 @@ EOF
 # Helpers for the checks.
 ok() { say "  ok: $*"; }
 
-# An HTTP request that must answer 2xx: prints the body; fails with the status and body otherwise.
+# The admin API key the service runs with here (README "Deployment": outside Development it asks for keys), made per run.
+api_key=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+export EMOTIONAPI_ADMIN_KEY=$api_key
+
+# An HTTP request, with the key, that must answer 2xx: prints the body; fails with the status and body otherwise.
 request() {
   local method=$1 url=$2 answer status
   shift 2
-  answer=$(curl -sS --max-time 120 -X "$method" -w '\n%{http_code}' "$url" "$@") || fail "$method $url: no answer"
+  answer=$(curl -sS --max-time 120 -X "$method" -H "X-Api-Key: $api_key" -w '\n%{http_code}' "$url" "$@") || fail "$method $url: no answer"
   status=${answer##*$'\n'}
   [[ $status == 2* ]] || fail "$method $url answered $status: ${answer%$'\n'*}"
   printf '%s\n' "${answer%$'\n'*}"
@@ -431,12 +435,15 @@ podman image inspect "$image" | expect "the image runs as uid 1654, declares /da
 single=$prefix-single
 volume=$prefix-data
 podman volume create "$volume" >/dev/null
-# As the README runs it: the port published, a named volume on /data, nothing else.
-podman run -d --name "$single" -p 127.0.0.1::8080 -v "$volume:/data" "$image" >/dev/null 2>"$work/run.err" ||
+# As the README runs it: the port published, a named volume on /data, an admin key from the environment.
+podman run -d --name "$single" -p 127.0.0.1::8080 -v "$volume:/data" -e Auth__Keys__0__Name=ops -e "Auth__Keys__0__Key=$EMOTIONAPI_ADMIN_KEY" \
+  -e Auth__Keys__0__Roles__0=admin "$image" >/dev/null 2>"$work/run.err" ||
   { cat "$work/run.err"; fail "podman run $image"; }
 api=http://$(podman port "$single" 8080/tcp)
 wait_for 120 "/health/live of $single" curl -fsS "$api/health/live"
 ok "/health/live answers 200 at $api"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$api/api/datasets")" = 401 ] || fail "without a key, /api/datasets does not answer 401"
+ok "without a key the API answers 401"
 if [ "$(podman exec "$single" id -u)" != 1654 ] || [ "$(podman exec "$single" stat -c %u /proc/1)" != 1654 ]; then
   fail "the service does not run as uid 1654"
 fi
@@ -474,6 +481,16 @@ expect_resumed_whole "$api" "$job"
 request GET "$api/api/training-jobs/$job" | expect "it learned: test ROC AUC >= 0.9" '.testRocAuc >= 0.9'
 fetch_unseen_images "$api" "$single"
 before=$(predict_unseen "$api" "$job")
+# The plots draw their text with a font shipped inside the service (the image has none) through SkiaSharp's native
+# library: a PNG and an SVG must come back; and the web page is at /.
+curl -fsS --max-time 60 -H "X-Api-Key: $api_key" -o "$work/roc.png" "$api/api/models/$job/plots/roc.png" || fail "GET /api/models/$job/plots/roc.png failed"
+[ "$(head -c 8 "$work/roc.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "plots/roc.png is not a PNG"
+svg=$(curl -fsS --max-time 60 -H "X-Api-Key: $api_key" "$api/api/models/$job/plots/confusion.svg") || fail "GET /api/models/$job/plots/confusion.svg failed"
+grep -q '<desc id="plot-desc">Confusion matrix of ' <<<"$svg" || fail "plots/confusion.svg is not the confusion matrix's SVG"
+ok "the image draws the plots: roc.png ($(wc -c <"$work/roc.png") bytes) and confusion.svg"
+page=$(curl -fsS --max-time 60 "$api/") || fail "GET / failed"
+grep -q '<script type="module" src="/app/js/app.js"></script>' <<<"$page" || fail "GET / is not the web page"
+ok "the web page is at /"
 
 # ---------------------------------------------------------------------------------------------------------------------
 phase "the image: a restart keeps datasets and models"

@@ -36,8 +36,8 @@ public sealed partial class HangfireOptions
     public string DashboardPath { get; set; } = "/hangfire";
 
     /// <summary>
-    /// User name and password that open the dashboard with HTTP Basic authentication (use it behind TLS).
-    /// Without both, the dashboard is open only to local requests in Development and closed otherwise.
+    /// User name and password that open the dashboard with HTTP Basic authentication (use it behind TLS). An admin API
+    /// key opens it too (<see cref="DashboardAuthorization"/>); without either, only local requests in Development do.
     /// </summary>
     public string? DashboardUsername { get; set; }
 

@@ -1,5 +1,6 @@
 using EmotionApi.Deployment;
 using EmotionApi.Http;
+using EmotionApi.Http.Security;
 using EmotionApi.Shared;
 using EmotionApi.Training;
 using Hangfire;
@@ -84,7 +85,7 @@ public static class HangfireSetup
         return builder;
     }
 
-    /// <summary>The dashboard, behind <see cref="DashboardAuthorization"/>, on this host's storage.</summary>
+    /// <summary>The dashboard, behind <see cref="DashboardAuthorization"/> (which also accepts an admin API key), on this host's storage.</summary>
     public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder app)
     {
         var services = app.ServiceProvider;
@@ -94,9 +95,11 @@ public static class HangfireSetup
             DashboardTitle = "EmotionApi training jobs",
             AppPath = "/swagger",
             DisplayStorageConnectionString = false,
-            Authorization = [new DashboardAuthorization(options, services.GetRequiredService<IWebHostEnvironment>())],
+            Authorization = [],
+            AsyncAuthorization = [new DashboardAuthorization(options, services.GetRequiredService<IWebHostEnvironment>(), services.GetService<ApiKeyRing>())],
         };
-        return app.MapHangfireDashboard(options.DashboardPath, dashboard, services.GetRequiredService<JobStorage>());
+        // The dashboard decides itself (it also takes HTTP Basic): the API's key requirement does not apply to it.
+        return app.MapHangfireDashboard(options.DashboardPath, dashboard, services.GetRequiredService<JobStorage>()).AllowAnonymous();
     }
 
     /// <summary>Hangfire's own resolution, with the previous version's name of the training job mapped to today's class.</summary>

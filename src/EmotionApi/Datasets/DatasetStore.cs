@@ -43,6 +43,14 @@ public sealed class DatasetStore(
             .ToList();
     }
 
+    /// <summary>A dataset's stored images in manifest order (which never changes), with absolute paths; null when there is no such dataset.</summary>
+    public IReadOnlyList<(StoredImage Image, string FilePath)>? GetStoredImages(string id)
+    {
+        if (ReadManifest(id) is not { } manifest) return null;
+        var folder = DatasetFolder(id)!;
+        return manifest.Images.Select(image => (image, Path.Combine(folder, image.Path))).ToList();
+    }
+
     /// <summary>The summary of a dataset; null when there is no such dataset.</summary>
     public DatasetSummary? Find(string id)
     {

@@ -1,3 +1,6 @@
+using EmotionApi.Http;
+using EmotionApi.Http.Security;
+using EmotionApi.Learning.Data;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +14,7 @@ public static class DatasetsApi
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var limits = app.ServiceProvider.GetRequiredService<IOptions<DatasetsOptions>>().Value;
-        var api = app.MapGroup("/api/datasets").WithTags("Datasets");
+        var api = app.MapGroup("/api/datasets").WithTags("Datasets").RequireAuthorization(ApiPolicies.Train);
 
         api.MapPost("", UploadDataset)
             .WithName("UploadDataset")
@@ -29,8 +32,10 @@ public static class DatasetsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithMetadata(new RequestSizeLimitAttribute(limits.MaxUploadBytes + DatasetUploadForm.MultipartOverheadBytes))
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireRateLimiting(RateLimitPolicies.Uploads);
 
         api.MapPost("/sample", CreateSampleDataset)
             .WithName("CreateSampleDataset")
@@ -42,7 +47,9 @@ public static class DatasetsApi
                 $"width and height {SampleDatasetRequest.MinSide}-{SampleDatasetRequest.MaxSide} pixels (default {SampleDatasetRequest.DefaultSide}), " +
                 $"seed (default {SampleDatasetRequest.DefaultSeed}), name.")
             .Produces<DatasetSummary>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
+            .RequireRateLimiting(RateLimitPolicies.Uploads);
 
         api.MapGet("", ListDatasets)
             .WithName("ListDatasets")
@@ -53,6 +60,33 @@ public static class DatasetsApi
             .WithSummary("Read a dataset's summary")
             .WithDescription("Image count per class, share of positives, the naive always-majority accuracy to beat, " +
                              "image size statistics and every skipped file with its reason.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/{id}/images", ListImages)
+            .WithName("ListDatasetImages")
+            .WithSummary("List a dataset's images, a page at a time")
+            .WithDescription("The accepted images in the dataset's order, optionally of one class ('positive' or 'negative'), from " +
+                             $"'offset' (default 0), at most 'limit' (default 48, at most {DatasetImages.MaxPageSize}), each with the URLs " +
+                             "of its file and its thumbnail.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/{id}/images/{index:int}", GetImage)
+            .WithName("GetDatasetImage")
+            .WithSummary("One image of a dataset, as stored")
+            .WithDescription("The file as uploaded, with the media type its header proved. A dataset never changes: the answer may be " +
+                             "cached for good.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/{id}/images/{index:int}/thumbnail", GetThumbnail)
+            .WithName("GetDatasetImageThumbnail")
+            .WithSummary("A small JPEG of one image of a dataset")
+            .WithDescription($"Longest side 'size' pixels ({DatasetImages.MinThumbnailSide}-{DatasetImages.MaxThumbnailSide}, default " +
+                             $"{DatasetImages.DefaultThumbnailSide}; never larger than the image), aspect ratio kept, transparency on white. " +
+                             "Cached by the service and, for good, by the client.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "image/jpeg")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapDelete("/{id}", DeleteDataset)
@@ -67,8 +101,10 @@ public static class DatasetsApi
     }
 
     public static async Task<Created<DatasetSummary>> UploadDataset(
-        HttpRequest request, DatasetStore store, IOptions<DatasetsOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, DatasetStore store, FreeSpace space, IOptions<DatasetsOptions> options, CancellationToken cancellationToken)
     {
+        // The zip stays under tmp/ while its images are written beside it: room for both.
+        space.EnsureRoomFor(2 * (request.ContentLength ?? 0), "this upload and its images");
         var workFolder = store.NewWorkFolder();
         try
         {
@@ -86,9 +122,11 @@ public static class DatasetsApi
     }
 
     public static async Task<Created<DatasetSummary>> CreateSampleDataset(
-        [FromBody] SampleDatasetRequest? request, DatasetStore store, CancellationToken cancellationToken)
+        [FromBody] SampleDatasetRequest? request, DatasetStore store, FreeSpace space, CancellationToken cancellationToken)
     {
         var (options, name) = (request ?? new SampleDatasetRequest()).Validate();
+        // Raw RGB bytes: more than the PNG files take.
+        space.EnsureRoomFor((long)options.Count * options.Width * options.Height * 3, "the sample dataset");
         var summary = await Task.Run(() => store.CreateSample(options, name, cancellationToken), cancellationToken);
         return TypedResults.Created($"/api/datasets/{summary.Id}", summary);
     }
@@ -97,6 +135,33 @@ public static class DatasetsApi
 
     public static Ok<DatasetSummary> GetDataset(string id, DatasetStore store) =>
         TypedResults.Ok(store.Find(id) ?? throw NotFoundException.For("Dataset", id));
+
+    public static Ok<DatasetImagePage> ListImages(string id, [FromQuery(Name = "class")] string? imageClass, int? offset, int? limit, DatasetImages images)
+    {
+        EmotionClass? label = null;
+        if (!string.IsNullOrEmpty(imageClass))
+        {
+            label = Enum.TryParse<EmotionClass>(imageClass, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new ValidationException("class", $"class must be 'positive' or 'negative', not '{imageClass}'.");
+        }
+        return TypedResults.Ok(images.List(id, label, offset ?? 0, limit ?? 48));
+    }
+
+    public static IResult GetImage(string id, int index, HttpContext context, DatasetImages images)
+    {
+        images.Describe(id, index); // 404 before any 304: a deleted dataset's image is gone
+        return ConditionalContent.Send(context, $"\"{id}-{index}\"", ConditionalContent.Immutable, () => images.Original(id, index));
+    }
+
+    public static IResult GetThumbnail(string id, int index, int? size, HttpContext context, DatasetImages images)
+    {
+        var side = size ?? DatasetImages.DefaultThumbnailSide;
+        DatasetImages.CheckThumbnailSide(side);
+        images.Describe(id, index);
+        return ConditionalContent.Send(context, $"\"{id}-{index}-{side}\"", ConditionalContent.Immutable,
+            () => (images.Thumbnail(id, index, side), "image/jpeg"));
+    }
 
     public static NoContent DeleteDataset(string id, DatasetStore store) =>
         store.Delete(id) ? TypedResults.NoContent() : throw NotFoundException.For("Dataset", id);

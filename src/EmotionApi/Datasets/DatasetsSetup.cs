@@ -17,6 +17,7 @@ public static class DatasetsSetup
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<DatasetsOptions>>().Value.ToImageLimits());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatasetStore>();
+        builder.Services.AddSingleton<DatasetImages>();
         builder.Services.AddHostedService<DatasetsStartup>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using EmotionApi.Http;
+using EmotionApi.Http.Security;
 using EmotionApi.Shared;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace EmotionApi.Hosting;
 /// <summary>What every node has, whatever its roles, and the HTTP pipelines of an API node and of a worker node.</summary>
 public static class ServiceDefaults
 {
-    /// <summary>Options, JSON, problem details, OpenAPI, the data folder, health checks and torch's settings.</summary>
+    /// <summary>Options, JSON, problem details, OpenAPI, the data folder and its free space, health checks, request timeouts and torch's settings.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
@@ -17,6 +18,7 @@ public static class ServiceDefaults
             var root = Path.Combine(builder.Environment.ContentRootPath, options.DataPath);
             return new DataFolder(root);
         });
+        builder.Services.AddSingleton<FreeSpace>();
 
         builder.Services.ConfigureHttpJsonOptions(json => JsonConventions.Apply(json.SerializerOptions));
         builder.Services.AddSingleton(services =>
@@ -32,12 +34,21 @@ public static class ServiceDefaults
 
         builder.Services.AddServiceHealthChecks();
         builder.Services.AddApiDocumentation();
+        builder.Services.AddRequestTimeouts();
         builder.AddTorch();
         return builder;
     }
 
-    /// <summary>An API node's pipeline before the feature endpoints: every node's, and the OpenAPI document.</summary>
-    public static WebApplication UseServiceDefaults(this WebApplication app) => app.UseEveryNodeDefaults().UseApiDocumentation();
+    /// <summary>
+    /// An API node's pipeline before the feature endpoints: every node's, the OpenAPI document (open to all), then who
+    /// may call (keys, roles, rate limits) and the endpoints' request timeouts.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseEveryNodeDefaults().UseApiDocumentation().UseApiSecurity();
+        app.UseRequestTimeouts();
+        return app;
+    }
 
     /// <summary>A worker-only node's HTTP surface: every node's and nothing else, so a worker never accepts uploads or serves predictions.</summary>
     public static WebApplication UseWorkerNodeDefaults(this WebApplication app) => app.UseEveryNodeDefaults();

@@ -1,3 +1,4 @@
+using EmotionApi.Http.Security;
 using Microsoft.OpenApi;
 
 namespace EmotionApi.Http;
@@ -17,15 +18,25 @@ public static class ApiDocumentation
                 Title = "EmotionApi",
                 Version = "v1",
                 Description = "Train and serve image classifiers of emotion (positive / negative): upload a labelled dataset, " +
-                              "queue a training job, read its metrics, call /api/predict.",
+                              "queue a training job, read its metrics, call /api/predict. A deployment asks for an API key, sent as " +
+                              "'X-Api-Key: <key>' or 'Authorization: Bearer <key>' (the Authorize button here); each operation " +
+                              "names the roles (admin, trainer, predictor) that may call it.",
             });
             var xml = Path.Combine(AppContext.BaseDirectory, "EmotionApi.xml");
             if (File.Exists(xml)) swagger.IncludeXmlComments(xml);
+
+            // Relative to the document: the service wherever it is deployed.
+            swagger.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
+            swagger.SupportNonNullableReferenceTypes();
+            SecurityOperationFilter.AddSchemes(swagger);
+            swagger.OperationFilter<SecurityOperationFilter>();
+            swagger.DocumentFilter<ResponseSchemasFilter>();
+            swagger.DocumentFilter<TagDescriptionsFilter>();
         });
         return services;
     }
 
-    /// <summary>The document at <c>/swagger/v1/swagger.json</c>, the UI at <c>/swagger</c>, and <c>/</c> leading to the UI.</summary>
+    /// <summary>The document at <c>/swagger/v1/swagger.json</c> and the UI at <c>/swagger</c> (the web page has <c>/</c>).</summary>
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
         app.UseSwagger();
@@ -34,7 +45,6 @@ public static class ApiDocumentation
             ui.SwaggerEndpoint(DocumentPath, "EmotionApi v1");
             ui.RoutePrefix = "swagger";
         });
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }
 }

@@ -24,13 +24,14 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapServiceHealthChecks(this IEndpointRouteBuilder app)
     {
+        // Probes are anonymous: orchestrators send no key.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .WithTags("Health").WithSummary("Liveness: the process answers.");
+            .WithTags("Health").WithSummary("Liveness: the process answers.").AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReport,
-        }).WithTags("Health").WithSummary("Readiness: job storage reachable and data folder writable.");
+        }).WithTags("Health").WithSummary("Readiness: job storage reachable and data folder writable.").AllowAnonymous();
         return app;
     }
 

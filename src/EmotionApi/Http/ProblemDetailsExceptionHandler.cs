@@ -21,6 +21,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         [typeof(UnsupportedMediaTypeException)] = StatusCodes.Status415UnsupportedMediaType,
         [typeof(NotFoundException)] = StatusCodes.Status404NotFound,
         [typeof(ConflictException)] = StatusCodes.Status409Conflict,
+        [typeof(QuotaExceededException)] = StatusCodes.Status429TooManyRequests,
+        [typeof(InsufficientStorageException)] = StatusCodes.Status507InsufficientStorage,
         [typeof(UnavailableException)] = StatusCodes.Status500InternalServerError,
     };
 
@@ -35,7 +37,9 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         }
 
         var problem = ToProblem(exception);
-        if (problem.Status >= 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        if (problem.Status == StatusCodes.Status507InsufficientStorage)
+            logger.LogWarning("Refused {Method} {Path}: {Status} {Detail}", context.Request.Method, context.Request.Path, problem.Status, problem.Detail);
+        else if (problem.Status >= 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         else logger.LogInformation("Refused {Method} {Path}: {Status} {Detail}", context.Request.Method, context.Request.Path, problem.Status, problem.Detail);
 
         context.Response.StatusCode = problem.Status!.Value;

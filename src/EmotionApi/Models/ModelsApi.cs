@@ -1,4 +1,6 @@
+using EmotionApi.Http.Security;
 using EmotionApi.RunResults;
+using EmotionApi.RunResults.Plots;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,7 +11,8 @@ public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/models").WithTags("Models");
+        // Reading is for every role; choosing the default model and deleting one are for admin.
+        var group = app.MapGroup("/api/models").WithTags("Models").RequireAuthorization(ApiPolicies.ReadModels);
 
         group.MapGet("", ListModels)
             .WithName("ListModels")
@@ -28,11 +31,13 @@ public static class ModelsApi
             .WithName("ChooseDefaultModel")
             .WithSummary("Choose the model /api/predict uses by default")
             .WithDescription("The choice is kept across restarts. Deleting the chosen model makes the newest the default again.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireAuthorization(ApiPolicies.Admin);
 
         group.MapDelete("/default", ClearDefault)
             .WithName("ClearDefaultModelChoice")
-            .WithSummary("Forget the chosen default: the newest model is the default again");
+            .WithSummary("Forget the chosen default: the newest model is the default again")
+            .RequireAuthorization(ApiPolicies.Admin);
 
         group.MapGet("/{id}", GetModel)
             .WithName("GetModel")
@@ -65,12 +70,18 @@ public static class ModelsApi
             .WithSummary("A model's ROC curve and AUC on its test set")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapGet(RunPlotsApi.Route, GetPlot)
+            .WithName("GetModelPlot")
+            .WithSummary("A model's learning curves, ROC curve or confusion matrix as PNG or SVG")
+            .DescribedAsPlot("model", "A model always has its results. 404 for an unknown model.");
+
         group.MapDelete("/{id}", DeleteModel)
             .WithName("DeleteModel")
             .WithSummary("Delete a model")
             .WithDescription("Removes its files and unloads it. If it was the chosen default, the newest remaining model becomes " +
                              "the default. The job that trained it keeps its record.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(ApiPolicies.Admin);
 
         return app;
     }
@@ -126,6 +137,15 @@ public static class ModelsApi
 
     public static Ok<RocView> GetRoc(string id, ModelRegistry registry) =>
         TypedResults.Ok(TrainingResults.Roc(Find(registry, id).Evaluation));
+
+    public static IResult GetPlot(string id, string plot, string format, int? width, int? height, HttpContext context, ModelRegistry registry)
+    {
+        var request = PlotRequest.Parse(plot, format, width, height);
+        var model = Find(registry, id);
+        if (request.Kind == PlotKind.History && model.History.Count == 0)
+            throw new ConflictException("No history", $"Model '{id}' was registered without its training history: there is no history plot.");
+        return RunPlotsApi.Respond(context, request, new RunPlotData(model.History, model.BestEpoch, model.Evaluation));
+    }
 
     public static NoContent DeleteModel(string id, ModelRegistry registry) =>
         registry.Delete(id) ? TypedResults.NoContent() : throw NotFoundException.For("Model", id);

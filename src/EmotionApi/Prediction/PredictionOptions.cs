@@ -18,4 +18,11 @@ public sealed class PredictionOptions
     /// <summary>Bytes of a whole /api/predict request; a larger one is refused before it is read.</summary>
     [Range(1, long.MaxValue)]
     public long MaxRequestBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Seconds one /api/predict request may take from its arrival: past it the prediction stops at its next image and the
+    /// request is answered 503 (a request whose upload alone took longer is answered 503 without any work).
+    /// </summary>
+    [Range(0.1, 3_600)]
+    public double TimeoutSeconds { get; set; } = 30;
 }

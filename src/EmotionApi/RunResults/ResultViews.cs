@@ -35,5 +35,8 @@ public sealed record EvaluationView(
 
 /// <summary>The ROC curve (scikit-learn's roc_curve: the first point is (0, 0) at threshold +Infinity) and its area.</summary>
 /// <param name="Auc">Area under the curve, ties counted as roc_auc_score does.</param>
-/// <param name="Points">From (0, 0) to (1, 1), thresholds decreasing.</param>
+/// <param name="Points">
+/// From (0, 0) to (1, 1), thresholds decreasing. The first threshold, +Infinity, is written as the string "Infinity"
+/// (JSON has no infinity): read numbers with named floating-point literals allowed.
+/// </param>
 public sealed record RocView(double Auc, IReadOnlyList<RocPoint> Points);

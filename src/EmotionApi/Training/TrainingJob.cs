@@ -58,6 +58,11 @@ public sealed record TrainingJob
     [JsonInclude] public int Runs { get; private init; }
     [JsonInclude] public bool CancelRequested { get; private init; }
     [JsonInclude] public DateTimeOffset CreatedAt { get; private init; }
+    /// <summary>
+    /// The name of the API key that queued the job (never the key); null when it was queued without one (an open
+    /// service) or by a version before keys. Left out of job.json when null, as earlier versions wrote it.
+    /// </summary>
+    [JsonInclude, JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CreatedBy { get; private init; }
     [JsonInclude] public DateTimeOffset? StartedAt { get; private init; }
     [JsonInclude] public DateTimeOffset? FinishedAt { get; private init; }
 
@@ -67,10 +72,11 @@ public sealed record TrainingJob
     [JsonIgnore]
     public EpochMetrics? LatestEpoch => History.Count == 0 ? null : History[^1];
 
-    /// <summary>A new job, queued.</summary>
-    public static TrainingJob Queue(string id, string datasetId, TrainingSettings settings, DateTimeOffset now) => new()
+    /// <summary>A new job, queued, by the API key named <paramref name="createdBy"/> (null: without a key).</summary>
+    public static TrainingJob Queue(string id, string datasetId, TrainingSettings settings, DateTimeOffset now, string? createdBy = null) => new()
     {
         Id = id, DatasetId = datasetId, Settings = settings, State = TrainingJobState.Queued, Stage = TrainingJobStages.Queued, CreatedAt = now,
+        CreatedBy = createdBy,
     };
 
     /// <summary>

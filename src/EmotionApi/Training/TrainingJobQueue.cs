@@ -1,5 +1,6 @@
 using EmotionApi.Learning.Training;
 using EmotionApi.Shared;
+using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Training;
 
@@ -8,13 +9,35 @@ namespace EmotionApi.Training;
 /// which only carries the job id to a training worker.
 /// </summary>
 public sealed class TrainingJobQueue(
-    TrainingJobStore store, ITrainingJobDispatcher dispatcher, TimeProvider time, ILogger<TrainingJobQueue> logger)
+    TrainingJobStore store, ITrainingJobDispatcher dispatcher, IOptions<TrainingJobsOptions> options, TimeProvider time,
+    ILogger<TrainingJobQueue> logger)
 {
-    public TrainingJob Submit(string datasetId, TrainingSettings settings)
+    // Counting a key's unfinished jobs and creating the next is one step within this process.
+    private readonly Lock submitting = new();
+
+    /// <summary>Creates a job and hands it to a worker; <paramref name="createdBy"/> names the API key that asked (null: none).</summary>
+    /// <exception cref="QuotaExceededException">The key has <see cref="TrainingJobsOptions.MaxUnfinishedJobsPerKey"/> unfinished jobs already.</exception>
+    public TrainingJob Submit(string datasetId, TrainingSettings settings, string? createdBy = null)
     {
-        var job = TrainingJob.Queue(RecordIds.NewJobId(), datasetId, settings, time.GetUtcNow());
-        store.Create(job);
+        TrainingJob job;
+        lock (submitting)
+        {
+            EnsureUnderQuota(createdBy);
+            job = TrainingJob.Queue(RecordIds.NewJobId(), datasetId, settings, time.GetUtcNow(), createdBy);
+            store.Create(job);
+        }
         return Dispatch(job, TrainingJobStages.Queued);
+    }
+
+    private void EnsureUnderQuota(string? createdBy)
+    {
+        var limit = options.Value.MaxUnfinishedJobsPerKey;
+        if (createdBy is null || limit == 0) return;
+        var unfinished = store.List().Count(job => !job.IsFinished && job.CreatedBy == createdBy);
+        if (unfinished < limit) return;
+        throw new QuotaExceededException("Too many unfinished jobs",
+            $"The key '{createdBy}' has {unfinished} queued or running training job{(unfinished == 1 ? "" : "s")}; at most {limit} " +
+            $"{(limit == 1 ? "is" : "are")} allowed at once (TrainingJobs:MaxUnfinishedJobsPerKey). Wait for one to finish, or cancel one.");
     }
 
     /// <summary>Queues an unfinished job again (its execution was lost: a stop, a crash) with why; it resumes from its checkpoint.</summary>

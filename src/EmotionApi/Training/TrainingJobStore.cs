@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmotionApi.Learning.IO;
+using EmotionApi.Learning.Training;
 using EmotionApi.Shared;
 
 namespace EmotionApi.Training;
@@ -60,6 +61,20 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
             .OrderByDescending(job => job.CreatedAt)
             .ThenByDescending(job => job.Id, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>Which image went to which part of a succeeded job's split; null before it succeeds (or for an unknown job).</summary>
+    public SplitRecord? FindSplit(string id)
+    {
+        if (!RecordIds.IsJobId(id)) return null;
+        try
+        {
+            return AtomicFile.ReadJson<SplitRecord>(SplitPath(id), RecordJson.Options);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     public void Create(TrainingJob job)

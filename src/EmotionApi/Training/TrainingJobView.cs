@@ -21,6 +21,7 @@ namespace EmotionApi.Training;
 /// <param name="StartedAt">When its current (or last) execution started.</param>
 /// <param name="FinishedAt">When it succeeded, failed or was cancelled.</param>
 /// <param name="Links">Where to read its results.</param>
+/// <param name="CreatedBy">The name of the API key that queued it; null when it was queued without a key (an open service) or before keys existed.</param>
 public sealed record TrainingJobView(
     string Id,
     string DatasetId,
@@ -39,7 +40,8 @@ public sealed record TrainingJobView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    TrainingJobLinks Links)
+    TrainingJobLinks Links,
+    string? CreatedBy)
 {
     public static TrainingJobView From(TrainingJob job) => new(
         job.Id,
@@ -59,5 +61,6 @@ public sealed record TrainingJobView(
         job.CreatedAt,
         job.StartedAt,
         job.FinishedAt,
-        TrainingJobLinks.For(job));
+        TrainingJobLinks.For(job),
+        job.CreatedBy);
 }

@@ -1,6 +1,11 @@
+using System.Security.Claims;
+using EmotionApi.Datasets;
 using EmotionApi.Http;
+using EmotionApi.Http.Security;
+using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.RunResults;
+using EmotionApi.RunResults.Plots;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -12,7 +17,7 @@ public static class TrainingJobsApi
 {
     public static IEndpointRouteBuilder MapTrainingJobsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/training-jobs").WithTags("Training jobs");
+        var group = app.MapGroup("/api/training-jobs").WithTags("Training jobs").RequireAuthorization(ApiPolicies.Train);
 
         group.MapPost("", QueueJob)
             .WithName("QueueTrainingJob")
@@ -21,10 +26,12 @@ public static class TrainingJobsApi
                 "Queues a run on a dataset with a preset (\"default\" when omitted, \"tiny\" for a run of seconds, \"seed-baseline\" " +
                 "for the original article's settings) and any overrides. Answers 202 with the job and its URL in Location; poll " +
                 "that URL until the state is succeeded, failed or cancelled. Invalid settings get a 400 naming every bad field, " +
-                "and no job is created.")
+                "and no job is created. A key may have a limited number of queued and running jobs at once: one more gets a 429 " +
+                "(without Retry-After: it frees when one of the key's jobs finishes).")
             .Accepts<TrainingJobRequest>("application/json")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireRateLimiting(RateLimitPolicies.Jobs);
 
         group.MapGet("", ListJobs)
             .WithName("ListTrainingJobs")
@@ -63,6 +70,20 @@ public static class TrainingJobsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        group.MapGet("/{id}/split", GetSplit)
+            .WithName("GetTrainingJobSplit")
+            .WithSummary("How many images a succeeded job trained, validated and tested on")
+            .WithDescription("Counts per part of the split, and per class while the dataset exists. 409 before the job has succeeded.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet(RunPlotsApi.Route, GetPlot)
+            .WithName("GetTrainingJobPlot")
+            .WithSummary("A job's learning curves, ROC curve or confusion matrix as PNG or SVG")
+            .DescribedAsPlot("job",
+                "The history plot exists once an epoch has finished (it grows while the job runs); the ROC and confusion " +
+                "plots once the job has succeeded: 409 before. 404 for an unknown job.");
+
         group.MapPost("/{id}/cancel", CancelJob)
             .WithName("CancelTrainingJob")
             .WithSummary("Cancel a queued or running job")
@@ -84,12 +105,12 @@ public static class TrainingJobsApi
     }
 
     public static async Task<Accepted<TrainingJobView>> QueueJob(
-        HttpRequest request, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        HttpRequest request, ClaimsPrincipal user, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         TrainingSettingsResolver resolver, TrainingJobQueue queue, CancellationToken cancellationToken)
     {
         var body = await JsonRequestBody.ReadAsync<TrainingJobRequest>(request, json.Value.SerializerOptions, cancellationToken);
         var settings = resolver.Resolve(body);
-        var job = queue.Submit(body.DatasetId!, settings);
+        var job = queue.Submit(body.DatasetId!, settings, user.KeyName());
         return TypedResults.Accepted($"/api/training-jobs/{job.Id}", TrainingJobView.From(job));
     }
 
@@ -110,6 +131,36 @@ public static class TrainingJobsApi
 
     public static Ok<RocView> GetRoc(string id, TrainingJobStore store) =>
         TypedResults.Ok(TrainingResults.Roc(Evaluated(store, id, "ROC curve")));
+
+    public static Ok<SplitView> GetSplit(string id, TrainingJobStore store, DatasetStore datasets)
+    {
+        var job = Find(store, id);
+        var split = store.FindSplit(id) ?? throw NoResultYet(job, "split");
+        var labels = datasets.GetImages(job.DatasetId)?.ToDictionary(image => image.Id, image => image.Label);
+        var classes = labels is null ? null : Enum.GetValues<EmotionClass>()
+            .Select(label =>
+            {
+                int Count(IReadOnlyList<string> part) => part.Count(image => labels.TryGetValue(image, out var l) && l == label);
+                return new ClassSplitView(label, Count(split.Train), Count(split.Validation), Count(split.Test));
+            })
+            .ToList();
+        return TypedResults.Ok(new SplitView(split.Train.Count, split.Validation.Count, split.Test.Count, classes));
+    }
+
+    public static IResult GetPlot(string id, string plot, string format, int? width, int? height, HttpContext context, TrainingJobStore store)
+    {
+        var request = PlotRequest.Parse(plot, format, width, height);
+        var job = Find(store, id);
+        if (request.Kind == PlotKind.History)
+        {
+            if (job.History.Count == 0)
+                throw new ConflictException("No history yet",
+                    $"Training job '{id}' is {job.State.ToString().ToLowerInvariant()} and has finished no epoch: its history plot starts with the first epoch.");
+            return RunPlotsApi.Respond(context, request, new RunPlotData(job.History, job.BestEpoch, job.Evaluation));
+        }
+        var evaluation = Evaluated(store, id, request.Kind == PlotKind.Roc ? "ROC curve" : "confusion matrix");
+        return RunPlotsApi.Respond(context, request, new RunPlotData(job.History, job.BestEpoch, evaluation));
+    }
 
     public static Accepted<TrainingJobView> CancelJob(string id, TrainingJobQueue queue)
     {
@@ -135,11 +186,15 @@ public static class TrainingJobsApi
     private static EvaluationReport Evaluated(TrainingJobStore store, string id, string what)
     {
         var job = Find(store, id);
-        if (job.Evaluation is { } evaluation) return evaluation;
+        return job.Evaluation ?? throw NoResultYet(job, what);
+    }
+
+    private static ConflictException NoResultYet(TrainingJob job, string what)
+    {
         var state = job.State.ToString().ToLowerInvariant();
         var detail = job.IsFinished
-            ? $"Training job '{id}' is {state}: it has no {what}. Only a succeeded job is evaluated."
-            : $"Training job '{id}' is {state}: its {what} is made when it succeeds. Poll /api/training-jobs/{id}.";
-        throw new ConflictException($"No {what} yet", detail);
+            ? $"Training job '{job.Id}' is {state}: it has no {what}. Only a succeeded job is evaluated."
+            : $"Training job '{job.Id}' is {state}: its {what} is made when it succeeds. Poll /api/training-jobs/{job.Id}.";
+        return new ConflictException($"No {what} yet", detail);
     }
 }

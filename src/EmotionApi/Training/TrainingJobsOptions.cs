@@ -21,4 +21,11 @@ public sealed class TrainingJobsOptions
     /// <summary>How often a running job looks for a cancellation requested through its record (by any node).</summary>
     [Range(0.1, 60)]
     public double CancellationCheckSeconds { get; set; } = 1.0;
+
+    /// <summary>
+    /// Queued and running jobs one API key may have at once; one more is refused (429) until one finishes or is cancelled.
+    /// Jobs queued without a key (an open service) are not counted. 0 = no limit.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxUnfinishedJobsPerKey { get; set; } = 10;
 }

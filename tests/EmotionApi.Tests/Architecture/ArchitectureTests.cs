@@ -32,11 +32,13 @@ public class ArchitectureTests
         ["Training"] = ["Shared", "Deployment", "Http", "Datasets", "Models", "RunResults"],
         // The job system's adapter: carries the Training feature's jobs to workers.
         ["BackgroundJobs"] = ["Shared", "Deployment", "Http", "Training"],
+        // The web page: static files and "/", talking to the other features only through the API, as any client.
+        ["WebPage"] = ["Shared", "Deployment", "Http"],
         // Composition: what every node sets up.
-        ["Hosting"] = ["Shared", "Deployment", "Http", "RunResults", "Datasets", "Models", "Prediction", "Training", "BackgroundJobs"],
+        ["Hosting"] = ["Shared", "Deployment", "Http", "RunResults", "Datasets", "Models", "Prediction", "Training", "BackgroundJobs", "WebPage"],
     };
 
-    private static readonly string[] Features = ["Datasets", "Training", "Models", "Prediction", "RunResults"];
+    private static readonly string[] Features = ["Datasets", "Training", "Models", "Prediction", "RunResults", "WebPage"];
 
     [Fact]
     public void Every_top_level_folder_is_in_the_picture()

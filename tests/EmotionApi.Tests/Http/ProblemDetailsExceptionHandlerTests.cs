@@ -16,6 +16,8 @@ public class ProblemDetailsExceptionHandlerTests
         { new InputTooLargeException("Upload too large", "Over 12 MB."), 413 },
         { new UnsupportedMediaTypeException("Unsupported media type", "Send JSON."), 415 },
         { new UnavailableException("Model unavailable", "Model 'm' cannot be loaded."), 500 },
+        { new QuotaExceededException("Too many unfinished jobs", "The key 'ops' has 10."), 429 },
+        { new InsufficientStorageException("Not enough disk space", "12 MB free."), 507 },
     };
 
     [Theory]
@@ -51,7 +53,7 @@ public class ProblemDetailsExceptionHandlerTests
             .Where(type => type.IsSubclassOf(typeof(ServiceException)) && !type.IsAbstract)
             .ToList();
 
-        Assert.Equal(7, kinds.Count);
+        Assert.Equal(9, kinds.Count);
         Assert.All(kinds, kind => Assert.NotNull(ProblemDetailsExceptionHandler.StatusOf(kind)));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace EmotionApi.Tests.Infrastructure;
 
@@ -19,12 +20,22 @@ public class EmotionApiFactory : WebApplicationFactory<Program>
     public static string NewDataFolder() =>
         Path.Combine(Path.GetTempPath(), "emotionapi-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>The host's environment: "Testing" (neither Development nor Production) unless a test needs one of those.</summary>
+    public string Environment { get; init; } = "Testing";
+
+    /// <summary>Receives the host's log entries too, when set (at the levels the settings give).</summary>
+    public ILoggerProvider? LogCapture { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
+        if (LogCapture is { } capture) builder.ConfigureLogging(logging => logging.AddProvider(capture));
         builder.UseSetting("Storage:DataPath", DataPath);
         // appsettings.json draws a sample dataset at start-up for `dotnet run`; tests make their own.
         builder.UseSetting("Datasets:Sample:CreateOnStartup", "false");
+        // Outside Development the service refuses to start without API keys: hosts that test features, not
+        // security, run open on purpose (the security tests configure keys, or leave them out, themselves).
+        if (!Settings.Keys.Any(key => key.StartsWith("Auth:", StringComparison.Ordinal))) builder.UseSetting("Auth:Mode", "None");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

@@ -23,6 +23,9 @@ public sealed class ScaleOutDeployment : IAsyncDisposable
 
     public string DataPath { get; } = EmotionApiFactory.NewDataFolder();
 
+    /// <summary>The deployment's admin key, configured as its SHA-256 (as an operator who keeps no secret in the configuration would); each node's client sends it.</summary>
+    public string AdminKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>Starts a node with <paramref name="roles"/> ("Api", "Worker") and waits until it is ready.</summary>
     public async Task<ServiceProcess> StartNodeAsync(string name, string roles)
     {
@@ -36,7 +39,11 @@ public sealed class ScaleOutDeployment : IAsyncDisposable
             ["Hangfire__QueuePollIntervalSeconds"] = "1",
             ["Storage__DataPath"] = DataPath,
             ["Datasets__Sample__CreateOnStartup"] = "false",
+            ["Auth__Keys__0__Name"] = "ops",
+            ["Auth__Keys__0__Key"] = "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AdminKey))),
+            ["Auth__Keys__0__Roles__0"] = "admin",
         }, StartTimeout);
+        node.Client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
         lock (nodes) nodes.Add(node);
         return node;
     }

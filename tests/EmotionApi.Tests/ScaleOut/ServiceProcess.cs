@@ -16,7 +16,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 {
     // Settings the test runner's own environment might carry: a node is configured by the test alone.
     private static readonly string[] InheritedPrefixesToDrop =
-        ["Node__", "Hangfire__", "ConnectionStrings__", "Storage__", "Datasets__", "TrainingJobs__", "Prediction__", "ASPNETCORE_", "Logging__"];
+        ["Node__", "Hangfire__", "ConnectionStrings__", "Storage__", "Datasets__", "TrainingJobs__", "Prediction__", "Auth__", "RateLimits__", "ASPNETCORE_", "Logging__"];
 
     private readonly Process process;
     private readonly StringBuilder output = new();

@@ -1,0 +1,9 @@
+namespace EmotionApi.RunResults.Plots;
+
+/// <summary>What a legend entry shows beside its text.</summary>
+public enum LegendSymbol
+{
+    Line,
+    DashedLine,
+    Dot,
+}
