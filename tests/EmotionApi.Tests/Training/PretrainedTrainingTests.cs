@@ -80,7 +80,7 @@ public class PretrainedTrainingTests
             using var client = second.CreateClient();
             var resumed = await TrainingTestKit.WaitForJobAsync(client, queued.Id,
                 job => job.Runs == 2 && job.LatestEpoch!.Epoch > beforeStop.LatestEpoch!.Epoch, TimeSpan.FromMinutes(3));
-            var history = (await client.GetFromJsonAsync<RunResults.TrainingHistoryView>($"/api/training-jobs/{queued.Id}/history", TrainingTestKit.Json))!;
+            var history = (await client.GetFromJsonAsync<EmotionApi.RunResults.TrainingHistoryView>($"/api/training-jobs/{queued.Id}/history", TrainingTestKit.Json))!;
             Assert.Equal(Enumerable.Range(1, history.Epochs.Count), history.Epochs.Select(epoch => epoch.Epoch));
             Assert.True(history.Epochs.Count >= beforeStop.LatestEpoch!.Epoch);
 
