@@ -35,6 +35,8 @@ internal static class Benchmarks
             context => FullRun.Run(context, TrainingPresets.ArticleBaseline)),
         new("quality", "model quality on styled faces: every preset, 3 seeds, AUC and accuracy on styles never seen in training (docs/model-quality.md)", false,
             QualityBenchmark.Run),
+        new("preset-time", "a whole run's time for 300 and 1,630 images, from its steps and inference timed in one process, scaled to a quiet machine", false,
+            RunTimeEstimate.Run),
         new("quality-run", "one run of the quality benchmark (it starts these itself, one process per run)", false, QualityRun.Run),
     ];
 
