@@ -62,7 +62,7 @@ internal static class QualityRun
         var prepared = entries.Select(entry => ImageCodec.Prepare(File.ReadAllBytes(entry.Path), model.InputSize, ImageLimits.Default)).ToList();
         var labels = entries.Select(entry => (int)entry.Drawn).ToArray();
         var probabilities = model.PredictPositive(prepared);
-        var mirroredProbabilities = model.PredictPositive(prepared.Select(Mirror).ToList());
+        var mirroredProbabilities = model.PredictPositive(prepared.Select(image => image.Mirrored()).ToList());
         var averaged = probabilities.Zip(mirroredProbabilities, (a, b) => NetworkInference.Sigmoid((Logit(a) + Logit(b)) / 2)).ToArray();
         var threshold = model.Manifest.Threshold;
         QualityResult.Scores Of(float[] scores) =>
@@ -71,16 +71,6 @@ internal static class QualityRun
             group => group.Key.ToString(),
             group => BinaryEvaluation.RocAuc(group.Select(pair => labels[pair.index]).ToArray(), group.Select(pair => probabilities[pair.index]).ToArray()));
         return (Of(probabilities), Of(averaged), styleAuc);
-    }
-
-    private static PreparedImage Mirror(PreparedImage image)
-    {
-        var (height, width) = (image.Size.Height, image.Size.Width);
-        var pixels = new byte[image.Pixels.Length];
-        for (var y = 0; y < height; y++)
-        for (var x = 0; x < width; x++)
-            image.Pixels.AsSpan((y * width + x) * 3, 3).CopyTo(pixels.AsSpan((y * width + width - 1 - x) * 3, 3));
-        return new PreparedImage(image.Size, pixels);
     }
 
     private static float Logit(float p) => (float)Math.Log(Math.Clamp(p, 1e-7, 1 - 1e-7) / (1 - Math.Clamp(p, 1e-7, 1 - 1e-7)));

@@ -10,16 +10,6 @@ namespace EmotionApi.Learning.Tests.Training;
 [Collection(TorchTrainingCollection.Name)]
 public sealed class FrozenBackboneTests(SampleRunFixture sample) : IClassFixture<SampleRunFixture>
 {
-    private static PreparedImage Mirror(PreparedImage image)
-    {
-        var (height, width) = (image.Size.Height, image.Size.Width);
-        var pixels = new byte[image.Pixels.Length];
-        for (var y = 0; y < height; y++)
-        for (var x = 0; x < width; x++)
-            image.Pixels.AsSpan((y * width + x) * 3, 3).CopyTo(pixels.AsSpan((y * width + width - 1 - x) * 3, 3));
-        return new PreparedImage(image.Size, pixels);
-    }
-
     [Fact]
     public void Features_are_computed_for_each_image_and_its_mirror_image()
     {
@@ -28,7 +18,7 @@ public sealed class FrozenBackboneTests(SampleRunFixture sample) : IClassFixture
         var images = SyntheticPixels.Make(5, seed: 3).Images;
 
         using var features = BackboneFeatures.Compute(network.Backbone, images, batchSize: 2, CancellationToken.None);
-        var mirrored = images.Select(Mirror).ToArray();
+        var mirrored = images.Select(image => image.Mirrored()).ToArray();
         using var plain = BackboneFeatures.Compute(network.Backbone, mirrored, batchSize: 4, CancellationToken.None);
 
         Assert.Equal([5L, 2, 8], features.shape);
@@ -119,7 +109,7 @@ public sealed class FrozenBackboneTests(SampleRunFixture sample) : IClassFixture
         var labels = testImages.Select(image => (int)image.Label).ToArray();
         Assert.Equivalent(EmotionApi.Learning.Evaluation.BinaryEvaluation.Evaluate(labels, model.PredictPositive(prepared), settings.Threshold), outcome.Test, strict: true);
         // Mirror averaging makes an image and its mirror score the same.
-        Assert.Equal(model.PredictPositive(prepared), model.PredictPositive(prepared.Select(Mirror).ToArray()), new ToleranceComparer(1e-5f));
+        Assert.Equal(model.PredictPositive(prepared), model.PredictPositive(prepared.Select(image => image.Mirrored()).ToArray()), new ToleranceComparer(1e-5f));
     }
 
     private sealed class ToleranceComparer(float tolerance) : IEqualityComparer<float>
