@@ -27,6 +27,8 @@ internal static class Benchmarks
             AuditTiming.Run),
         new("resnet18", "pretrained ResNet-18 against input side (224 to 96): inference alone and batched, a training step of 16 full against frozen backbone",
             false, ResNet18Speed.Run),
+        new("explain-heat", "explanations of models trained at 32, 64 and 96: heat on the mouths against the backgrounds, Grad-CAM and occlusion", false,
+            ExplanationHeat.Run),
         new("run-tiny", "a whole tiny-preset run on generated faces: wall time, peak memory, test metrics", false,
             context => FullRun.Run(context, TrainingPresets.Tiny)),
         new("run-default", "a whole default-preset run on generated faces", false,

@@ -125,6 +125,19 @@ internal sealed class FaceScene
         return scene;
     }
 
+    /// <summary>
+    /// The same picture (background, noise) with only the shapes <paramref name="keep"/> accepts, by their index in drawing
+    /// order (the mouth is drawn last): where a shape lies shows as what changes without it.
+    /// </summary>
+    internal FaceScene WithShapes(Func<int, bool> keep)
+    {
+        var copy = new FaceScene(_backgroundFrom, _backgroundTo, _gradientX, _gradientY, _noiseAmplitude, _noiseCellSize, _noiseSeed);
+        copy._shapes.AddRange(_shapes.Where((_, index) => keep(index)));
+        return copy;
+    }
+
+    internal int ShapeCount => _shapes.Count;
+
     public void Render(RgbCanvas canvas)
     {
         canvas.FillGradient(_backgroundFrom, _backgroundTo, _gradientX, _gradientY);

@@ -83,6 +83,29 @@ public static class SyntheticFaces
         return new GeneratedImage(name, label, Encode(canvas));
     }
 
+    /// <summary>
+    /// Where the mouth and the bare background lie in image <paramref name="number"/> of its class (as <see cref="Draw"/> draws
+    /// it), pixel by pixel, row-major: the pixels the mouth changes, and the pixels no shape touches (no face, no distractor).
+    /// </summary>
+    internal static (bool[] Mouth, bool[] Background) Regions(SyntheticFacesOptions options, EmotionClass label, int number)
+    {
+        var canvas = new RgbCanvas(options.Width, options.Height);
+        var scene = FaceScene.Sample(new Random(ImageSeed(options.Seed, label, number)), canvas, smiling: label == EmotionClass.Positive);
+        byte[] Render(FaceScene picture)
+        {
+            var target = new RgbCanvas(options.Width, options.Height);
+            picture.Render(target);
+            return target.ToBytes();
+        }
+        var full = Render(scene);
+        var withoutMouth = Render(scene.WithShapes(index => index < scene.ShapeCount - 1));
+        var bare = Render(scene.WithShapes(_ => false));
+        var pixels = options.Width * options.Height;
+        bool Differs(byte[] other, int pixel) => full[3 * pixel] != other[3 * pixel] || full[3 * pixel + 1] != other[3 * pixel + 1] || full[3 * pixel + 2] != other[3 * pixel + 2];
+        return (Enumerable.Range(0, pixels).Select(pixel => Differs(withoutMouth, pixel)).ToArray(),
+            Enumerable.Range(0, pixels).Select(pixel => !Differs(bare, pixel)).ToArray());
+    }
+
     private static IEnumerable<GeneratedImage> GenerateValidated(SyntheticFacesOptions options)
     {
         var positives = PositiveCount(options);

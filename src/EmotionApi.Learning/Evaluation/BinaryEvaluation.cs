@@ -25,7 +25,11 @@ public static class BinaryEvaluation
     /// An image is predicted Positive when p &gt; threshold, Keras' binary_accuracy rule and the article's
     /// serving rule; p = threshold is Negative.
     /// </summary>
-    /// <remarks>With one class only, <see cref="EvaluationReport.RocAuc"/> is NaN (undefined; scikit-learn raises).</remarks>
+    /// <remarks>
+    /// With one class only, <see cref="EvaluationReport.RocAuc"/> is NaN (undefined; scikit-learn raises). Every report carries
+    /// Wilson's interval of the accuracy, DeLong's of the AUC (null below two images of a class) and the p-value of the
+    /// accuracy against the naive baseline (docs/evaluation-statistics.md).
+    /// </remarks>
     /// <exception cref="ArgumentException">
     /// Empty input, lengths that differ, a label other than 0 or 1, or a probability outside [0, 1] (or NaN).
     /// </exception>
@@ -44,17 +48,26 @@ public static class BinaryEvaluation
         var counts = confusion.Counts;
         var n = labels.Count;
         var positives = labels.Count(label => label == 1);
+        var correct = counts[0][0] + counts[1][1];
+        var naiveBaseline = (double)Math.Max(positives, n - positives) / n;
+        var aucInterval = ConfidenceIntervals.RocAucDeLong(labels, positiveProbabilities);
 
         return new EvaluationReport(
             TestSize: n,
             Threshold: threshold,
-            Accuracy: (double)(counts[0][0] + counts[1][1]) / n,
-            NaiveBaselineAccuracy: (double)Math.Max(positives, n - positives) / n,
+            Accuracy: (double)correct / n,
+            NaiveBaselineAccuracy: naiveBaseline,
             Loss: BinaryCrossEntropy(labels, positiveProbabilities),
             Confusion: confusion,
             Classes: ClassificationReport(counts),
             RocAuc: RocAuc(labels, positiveProbabilities),
-            RocCurve: RocCurve(labels, positiveProbabilities));
+            RocCurve: RocCurve(labels, positiveProbabilities))
+        {
+            AccuracyInterval = ConfidenceIntervals.Wilson(correct, n),
+            // NaN bounds: a class with fewer than two images leaves DeLong's variance undefined.
+            RocAucInterval = double.IsNaN(aucInterval.Lower) ? null : aucInterval,
+            AccuracyPValue = BinomialTest.UpperTailPValue(correct, n, naiveBaseline),
+        };
     }
 
     /// <summary>

@@ -25,7 +25,10 @@ public static class ConfidenceIntervals
         double n = trials, p = successes / n, z2 = z * z;
         var centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         var halfWidth = z / (1 + z2 / n) * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-        return new ConfidenceInterval(Math.Max(0, centre - halfWidth), Math.Min(1, centre + halfWidth), level, WilsonMethod);
+        // At 0 or all successes the bound is exactly 0 or 1; rounding would leave it a hair inside.
+        var lower = successes == 0 ? 0 : Math.Max(0, centre - halfWidth);
+        var upper = successes == trials ? 1 : Math.Min(1, centre + halfWidth);
+        return new ConfidenceInterval(lower, upper, level, WilsonMethod);
     }
 
     /// <summary>

@@ -36,7 +36,13 @@ public sealed record ModelManifest
     public required string Preparation { get; init; }
     /// <summary>Index order: ["Negative", "Positive"].</summary>
     public required IReadOnlyList<string> ClassNames { get; init; }
+    /// <summary>Probability of Positive above which an image is called Positive.</summary>
     public required double Threshold { get; init; }
+    /// <summary>
+    /// How <see cref="Threshold"/> was chosen. Null in manifests written before thresholds could be chosen: there it is
+    /// the training settings' (<see cref="EffectiveThresholdOrigin"/>).
+    /// </summary>
+    public ThresholdOrigin? ThresholdOrigin { get; init; }
     public required TrainingSettings Settings { get; init; }
     public EvaluationReport? TestMetrics { get; init; }
     public int? BestEpoch { get; init; }
@@ -47,6 +53,10 @@ public sealed record ModelManifest
     /// written by another save (the two files are replaced one after the other).
     /// </summary>
     public string? WeightsSha256 { get; init; }
+
+    /// <summary><see cref="ThresholdOrigin"/>, or <see cref="Models.ThresholdOrigin.Default"/> for a manifest without one.</summary>
+    [JsonIgnore]
+    public ThresholdOrigin EffectiveThresholdOrigin => ThresholdOrigin ?? Models.ThresholdOrigin.Default;
 
     /// <summary>Versions of what produced a model: TorchSharp, libtorch, ImageSharp, .NET, this library.</summary>
     public static IReadOnlyDictionary<string, string> CurrentLibraryVersions() => new SortedDictionary<string, string>(StringComparer.Ordinal)

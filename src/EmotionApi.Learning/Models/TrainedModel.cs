@@ -50,6 +50,22 @@ public sealed class TrainedModel : IDisposable
         AtomicFile.WriteJson(Path.Combine(directory, ManifestFileName), Manifest with { WeightsSha256 = Sha256(weights) }, ModelManifest.JsonOptions);
     }
 
+    /// <summary>
+    /// Records a new decision threshold and how it was chosen in the manifest of the model saved in
+    /// <paramref name="directory"/>: one file replaced atomically, the weights untouched (their SHA-256 still holds).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A threshold not strictly between 0 and 1.</exception>
+    /// <exception cref="InvalidModelException">The directory does not hold a manifest this version reads.</exception>
+    public static ModelManifest WriteThreshold(string directory, double threshold, ThresholdOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        if (!(threshold is > 0 and < 1))
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "A threshold must be above 0 and below 1.");
+        var manifest = ReadManifest(directory) with { Threshold = threshold, ThresholdOrigin = origin };
+        AtomicFile.WriteJson(Path.Combine(directory, ManifestFileName), manifest, ModelManifest.JsonOptions);
+        return manifest;
+    }
+
     /// <summary>Throws <see cref="InvalidModelException"/> when the directory does not hold a model this version can load.</summary>
     public static TrainedModel Load(string directory)
     {
@@ -121,7 +137,9 @@ public sealed class TrainedModel : IDisposable
             throw new InvalidDataException($"{reader.BaseStream.Length - reader.BaseStream.Position} bytes follow the weights.");
     }
 
-    private static ModelManifest ReadManifest(string directory)
+    /// <summary>The manifest of the model saved in <paramref name="directory"/>, checked as <see cref="Load"/> checks it, without its weights.</summary>
+    /// <exception cref="InvalidModelException">No manifest this version reads.</exception>
+    public static ModelManifest ReadManifest(string directory)
     {
         if (!Directory.Exists(directory))
             throw new InvalidModelException($"There is no model directory '{directory}'.");

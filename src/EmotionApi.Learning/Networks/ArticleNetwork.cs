@@ -21,7 +21,7 @@ namespace EmotionApi.Learning.Networks;
 /// gradients and Adam's updates are the article's up to float rounding. It skips 199x249x64 activations per
 /// image and cuts the multiply-accumulates of a training step about 4x (docs/performance.md).
 /// </remarks>
-public sealed class ArticleNetwork : Module<Tensor, Tensor>, IDescribedNetwork
+public sealed class ArticleNetwork : Module<Tensor, Tensor>, IDescribedNetwork, ILayeredNetwork
 {
     /// <summary>Smallest input side: four stride-2 convolutions and two pools must leave at least one pixel.</summary>
     public const int MinSide = 91;
@@ -111,6 +111,10 @@ public sealed class ArticleNetwork : Module<Tensor, Tensor>, IDescribedNetwork
         var logits = output.call(x).squeeze(1);
         return logits.MoveToOuterDisposeScope();
     }
+
+    /// <summary>The article's layers in order, conv1 and conv2 apart, without the dropouts (inference's identity).</summary>
+    IReadOnlyList<nn.Module> ILayeredNetwork.InferenceLayers =>
+        [conv1, conv2, pool1, conv3, conv4, pool2, flatten, dense1, relu1, dense2, relu2, output];
 
     // conv2(conv1(x)) as one 7x7 stride-4 convolution. Its kernel scatters every conv2 tap over a conv1 kernel
     // placed two pixels apart per tap: K[o, c, 2m + k, 2n + l] = sum_j W2[o, j, m, n] W1[j, c, k, l], which is

@@ -15,7 +15,7 @@ namespace EmotionApi.Learning.Networks;
 /// channel widths (32-64-128-256) keep every later convolution compute-bound on two cores.
 /// Returns logits [N]: the sigmoid belongs to the loss (BCE with logits) and to prediction.
 /// </summary>
-public sealed class CompactCnn : Module<Tensor, Tensor>
+public sealed class CompactCnn : Module<Tensor, Tensor>, ILayeredNetwork
 {
     public const int MinSide = 32;
     public const int MaxSide = 512;
@@ -60,6 +60,10 @@ public sealed class CompactCnn : Module<Tensor, Tensor>
     /// (the benchmark's layout comparison). Same results either way.
     /// </summary>
     internal bool UseChannelsLast { get; init; } = true;
+
+    /// <summary>The forward pass's layers in order, without the dropout (inference's identity).</summary>
+    IReadOnlyList<nn.Module> ILayeredNetwork.InferenceLayers =>
+        [stem, conv1, pool1, conv2a, conv2b, pool2, conv3a, conv3b, pool3, conv4, globalPool, flatten, head];
 
     /// <summary><paramref name="images"/>: [N, 3, H, W] floats in [0, 1], sides of at least 32. Returns logits [N].</summary>
     public override Tensor forward(Tensor images)

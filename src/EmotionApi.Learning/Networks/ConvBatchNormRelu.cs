@@ -26,6 +26,9 @@ public sealed class ConvBatchNormRelu : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal Conv2d Convolution => conv;
+    internal BatchNorm2d Normalisation => norm;
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

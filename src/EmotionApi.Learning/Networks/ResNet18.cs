@@ -12,7 +12,7 @@ namespace EmotionApi.Learning.Networks;
 /// from 32 to 512, 224 being the side the weights learnt at.
 /// Returns logits [N]: the sigmoid belongs to the loss (BCE with logits) and to prediction.
 /// </summary>
-public sealed class ResNet18 : Module<Tensor, Tensor>, IFineTunable
+public sealed class ResNet18 : Module<Tensor, Tensor>, IFineTunable, ILayeredNetwork
 {
     /// <summary>Smallest input side: five halvings must leave at least one pixel.</summary>
     public const int MinSide = 32;
@@ -74,6 +74,14 @@ public sealed class ResNet18 : Module<Tensor, Tensor>, IFineTunable
         get => BackboneFrozen;
         set => BackboneFrozen = value;
     }
+
+    /// <summary>The backbone's layers in order (its nine basic blocks as units), then the head.</summary>
+    IReadOnlyList<nn.Module> ILayeredNetwork.InferenceLayers =>
+        [backbone.Conv1, backbone.Norm1, backbone.Relu, backbone.MaxPool, .. backbone.Blocks, backbone.AveragePool, backbone.Flattening, head];
+
+    /// <summary>Pixels on the 0-255 scale less the mean image at the input's size, as the pretrained weights expect.</summary>
+    (float Scale, Tensor Offset)? ILayeredNetwork.InputNormalisation(Images.ImageSize size) =>
+        (ResNet18Backbone.InputScale, backbone.MeanAt(size.Height, size.Width));
 
     /// <summary><paramref name="images"/>: [N, 3, H, W] RGB floats in [0, 1], sides of at least 32. Returns logits [N].</summary>
     public override Tensor forward(Tensor images)

@@ -63,7 +63,13 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     internal Tensor MeanImage => meanImage;
     internal Conv2d Conv1 => conv1;
     internal BatchNorm2d Norm1 => bn1;
+    internal ReLU Relu => relu;
     internal MaxPool2d MaxPool => maxpool;
+    internal AdaptiveAvgPool2d AveragePool => avgpool;
+    internal Flatten Flattening => flatten;
+
+    /// <summary>The factor pixels in [0, 1] are scaled by before the mean image is subtracted.</summary>
+    internal const float InputScale = PixelScale;
 
     /// <summary>The nine basic blocks in the order data flows through them: layer1.0, layer1.1, ..., layer4.2.</summary>
     internal IReadOnlyList<ResNetBasicBlock> Blocks =>
@@ -81,15 +87,13 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
         return flatten.call(avgpool.call(x)).MoveToOuterDisposeScope();
     }
 
-    // pixels x 255 - mean image; the mean image is resized as the service resizes photos (bilinear, antialiased).
-    private Tensor Normalise(Tensor images)
-    {
-        var (height, width) = (images.shape[2], images.shape[3]);
-        var mean = height == PretrainedSide && width == PretrainedSide
-            ? meanImage
-            : functional.interpolate(meanImage, [height, width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
-        return images.mul(PixelScale).sub_(mean.to_type(images.dtype));
-    }
+    // pixels x 255 - mean image.
+    private Tensor Normalise(Tensor images) => images.mul(PixelScale).sub_(MeanAt(images.shape[2], images.shape[3]).to_type(images.dtype));
+
+    /// <summary>The mean image at <paramref name="height"/> x <paramref name="width"/>: resized as the service resizes photos (bilinear, antialiased).</summary>
+    internal Tensor MeanAt(long height, long width) => height == PretrainedSide && width == PretrainedSide
+        ? meanImage.alias()
+        : functional.interpolate(meanImage, [height, width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
 
     // The first block changes width and resolution; the others keep them.
     private static Sequential Stage(long inChannels, long outChannels, long stride, int blocks) =>

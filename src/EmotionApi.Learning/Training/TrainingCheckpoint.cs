@@ -35,7 +35,8 @@ internal sealed class TrainingCheckpoint(string directory)
 
     /// <summary>
     /// Identifies a run: its settings and its images (ids and labels; not their order or paths, on which the
-    /// split does not depend: <see cref="StratifiedSplit"/> orders each class by id).
+    /// split does not depend: <see cref="StratifiedSplit"/> orders each class by id; nor their hashes, which follow
+    /// from their bytes).
     /// </summary>
     public static string Fingerprint(TrainingSettings settings, IReadOnlyList<DatasetImage> images)
     {
@@ -57,6 +58,12 @@ internal sealed class TrainingCheckpoint(string directory)
         foreach (var field in AddedSettings)
         {
             if (JsonNode.DeepEquals(json[field], defaults[field])) json.Remove(field);
+        }
+        if (!settings.GroupDuplicates)
+        {
+            // Split image by image, as before grouping existed: hashed as that version hashed it, so its checkpoints still resume.
+            json.Remove("groupDuplicates");
+            json.Remove("nearDuplicateDistance");
         }
         return json;
     }

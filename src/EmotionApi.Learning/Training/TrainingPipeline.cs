@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Images;
@@ -59,8 +60,8 @@ public sealed class TrainingPipeline
         var size = new ImageSize(settings.ImageHeight, settings.ImageWidth);
 
         observer.OnStage(LoadingImagesStage);
-        var prepared = Prepare(images, size, limits ?? ImageLimits.Default, cancellationToken);
-        var (train, validation, test) = Split(images, settings);
+        var (prepared, hashes) = Prepare(images, size, limits ?? ImageLimits.Default, cancellationToken);
+        var (train, validation, test) = Split(images, hashes, settings);
         LabeledImages Labeled(IReadOnlyList<DatasetImage> part) => new(
             part.Select(image => prepared[image.Id]).ToArray(),
             part.Select(image => (int)image.Label).ToArray());
@@ -82,8 +83,14 @@ public sealed class TrainingPipeline
             // Without a validation part the loop monitored the test set with the final network: reuse its last pass.
             var logits = trained.FinalMonitorLogits
                 ?? NetworkInference.Logits(trained.Network, testSet.Images, settings.BatchSize, cancellationToken, settings.TestTimeFlip);
-            var probabilities = logits.Select(NetworkInference.Sigmoid).ToArray();
-            var report = BinaryEvaluation.Evaluate(testSet.Labels, probabilities, settings.Threshold);
+            var testScores = new ScoredImages(testSet.Labels, logits.Select(NetworkInference.Sigmoid).ToArray());
+            var validationScores = hasValidation ? Scores(trained.Network, Labeled(validation), settings, cancellationToken) : null;
+            var seen = train.Concat(validation).Select(image => hashes[image.Id]).ToArray();
+            var report = testScores.Evaluate(settings.Threshold) with
+            {
+                TestImagesWithNearDuplicateInTraining = DuplicateFinder.CountWithNearDuplicate(
+                    test.Select(image => hashes[image.Id]).ToArray(), seen, settings.NearDuplicateDistance),
+            };
             var manifest = new ModelManifest
             {
                 Network = settings.Network,
@@ -92,6 +99,11 @@ public sealed class TrainingPipeline
                 Preparation = ImageCodec.PreparationDescription,
                 ClassNames = ModelManifest.BinaryClassNames,
                 Threshold = settings.Threshold,
+                ThresholdOrigin = new ThresholdOrigin
+                {
+                    Rule = ThresholdOrigin.DefaultRule,
+                    Validation = validationScores is null ? null : ThresholdSelection.At(validationScores.Labels, validationScores.Scores, settings.Threshold),
+                },
                 Settings = settings,
                 TestMetrics = report,
                 BestEpoch = trained.BestEpoch,
@@ -99,7 +111,8 @@ public sealed class TrainingPipeline
             };
             var split = new SplitRecord(Ids(train), Ids(validation), Ids(test));
             return new TrainingOutcome(
-                new TrainedModel(manifest, trained.Network), trained.History, trained.BestEpoch, report, split, clock.Elapsed.TotalSeconds);
+                new TrainedModel(manifest, trained.Network), trained.History, trained.BestEpoch, report, split, clock.Elapsed.TotalSeconds,
+                testScores, validationScores);
         }
         catch
         {
@@ -108,18 +121,24 @@ public sealed class TrainingPipeline
         }
     }
 
-    /// <summary>Decodes and resizes every image once, in parallel; bytes are kept, floats are made batch by batch.</summary>
-    private static Dictionary<string, PreparedImage> Prepare(
+    /// <summary>
+    /// Decodes and resizes every image once, in parallel; bytes are kept, floats are made batch by batch. Hashes every
+    /// image that comes without its perceptual hash (a dataset stored before ingest computed them).
+    /// </summary>
+    private static (Dictionary<string, PreparedImage> Prepared, Dictionary<string, ulong> Hashes) Prepare(
         IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, CancellationToken cancellationToken)
     {
         var prepared = new PreparedImage[images.Count];
+        var hashes = new ulong[images.Count];
         var failures = new Exception?[images.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         Parallel.For(0, images.Count, options, (i, loop) =>
         {
             try
             {
-                prepared[i] = ImageCodec.Prepare(File.ReadAllBytes(images[i].FilePath), size, limits);
+                var encoded = File.ReadAllBytes(images[i].FilePath);
+                prepared[i] = ImageCodec.Prepare(encoded, size, limits);
+                hashes[i] = images[i].Hash ?? PerceptualHash.Compute(encoded, limits);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -137,34 +156,63 @@ public sealed class TrainingPipeline
         }
 
         var byId = new Dictionary<string, PreparedImage>(images.Count, StringComparer.Ordinal);
+        var hashById = new Dictionary<string, ulong>(images.Count, StringComparer.Ordinal);
         for (var i = 0; i < images.Count; i++)
         {
             if (!byId.TryAdd(images[i].Id, prepared[i]))
                 throw new TrainingDataException($"Image id '{images[i].Id}' appears twice; each image of a dataset needs its own id.");
+            hashById[images[i].Id] = hashes[i];
         }
-        return byId;
+        return (byId, hashById);
     }
+
+    /// <summary>The network's probabilities of Positive for <paramref name="part"/>, in order.</summary>
+    // Scored as the model will predict: with its mirror image too when the run asks for flip test-time augmentation.
+    private static ScoredImages Scores(nn.Module<Tensor, Tensor> network, LabeledImages part, TrainingSettings settings, CancellationToken cancellationToken) =>
+        new(part.Labels, NetworkInference.Logits(network, part.Images, settings.BatchSize, cancellationToken, settings.TestTimeFlip)
+            .Select(NetworkInference.Sigmoid).ToArray());
 
     /// <summary>
     /// The article's stratified test split; then, when the settings ask for it, a stratified validation part
-    /// carved from the training part with the next seed.
+    /// carved from the training part with the next seed. With <see cref="TrainingSettings.GroupDuplicates"/> both keep
+    /// each group of near duplicates on one side (<see cref="GroupedStratifiedSplit"/>).
     /// </summary>
     private static (IReadOnlyList<DatasetImage> Train, IReadOnlyList<DatasetImage> Validation, IReadOnlyList<DatasetImage> Test) Split(
-        IReadOnlyList<DatasetImage> images, TrainingSettings settings)
+        IReadOnlyList<DatasetImage> images, IReadOnlyDictionary<string, ulong> hashes, TrainingSettings settings)
     {
         if (StratifiedSplit.Problem(ClassCounts(images), settings.TestFraction) is { } testProblem)
             throw new TrainingDataException($"The images cannot be split into training and test parts: {testProblem}");
-        var outer = StratifiedSplit.Split(images, settings.TestFraction, settings.Seed);
+        var outer = SplitOnce(images, hashes, settings, settings.TestFraction, settings.Seed);
+        RequireBothClasses(outer, "training and test parts");
         IReadOnlyList<DatasetImage> train = outer.Train, validation = [];
         if (settings.ValidationFraction > 0)
         {
             if (StratifiedSplit.Problem(ClassCounts(outer.Train), settings.ValidationFraction) is { } validationProblem)
                 throw new TrainingDataException(
                     $"The training part cannot give a validation part (validationFraction {settings.ValidationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}): {validationProblem}");
-            var inner = StratifiedSplit.Split(outer.Train, settings.ValidationFraction, settings.Seed + 1);
+            var inner = SplitOnce(outer.Train, hashes, settings, settings.ValidationFraction, settings.Seed + 1);
+            RequireBothClasses(inner, "training and validation parts");
             (train, validation) = (inner.Train, inner.Test);
         }
         return (train, validation, outer.Test);
+    }
+
+    private static SplitResult SplitOnce(
+        IReadOnlyList<DatasetImage> images, IReadOnlyDictionary<string, ulong> hashes, TrainingSettings settings, double fraction, int seed) =>
+        settings.GroupDuplicates
+            ? GroupedStratifiedSplit.Split(images, images.Select(image => hashes[image.Id]).ToArray(), settings.NearDuplicateDistance, fraction, seed)
+            : StratifiedSplit.Split(images, fraction, seed);
+
+    // A grouped split can leave a class without held-out images when its near-duplicate groups are too large to move.
+    private static void RequireBothClasses(SplitResult split, string parts)
+    {
+        foreach (var label in Enum.GetValues<EmotionClass>())
+        {
+            if (split.Count(label, test: true) == 0 || split.Count(label, test: false) == 0)
+                throw new TrainingDataException(
+                    $"Keeping near duplicates together leaves no {label} image on one side of the {parts}: its images form groups " +
+                    "too large to move. Lower the near distance (Datasets:Audit:NearDistance), or set groupDuplicates to false.");
+        }
     }
 
     private static Dictionary<EmotionClass, int> ClassCounts(IReadOnlyList<DatasetImage> images) =>

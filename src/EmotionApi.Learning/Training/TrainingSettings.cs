@@ -1,3 +1,4 @@
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Augmentation;
 
 namespace EmotionApi.Learning.Training;
@@ -62,4 +63,15 @@ public sealed record TrainingSettings
     public bool FreezeBackbone { get; init; }
     /// <summary>While a pretrained backbone trains, its batch normalisation keeps the pretrained running statistics (eval mode).</summary>
     public bool FreezeBatchNorm { get; init; }
+    /// <summary>
+    /// Keep every group of near-duplicate images (perceptual hashes within <see cref="NearDuplicateDistance"/>) on one side
+    /// of the test split and of the validation split (<see cref="Data.GroupedStratifiedSplit"/>), so no test image has a copy
+    /// in training. False splits image by image: the article's split exactly.
+    /// </summary>
+    public bool GroupDuplicates { get; init; }
+    /// <summary>
+    /// The hash distance at which two images count as near duplicates: for <see cref="GroupDuplicates"/> and for the
+    /// evaluation's count of test images with a near duplicate in training.
+    /// </summary>
+    public int NearDuplicateDistance { get; init; } = DuplicateFinder.DefaultNearDistance;
 }

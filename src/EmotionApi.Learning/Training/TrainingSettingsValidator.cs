@@ -1,4 +1,5 @@
 using EmotionApi.Learning.Augmentation;
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Networks;
 
 namespace EmotionApi.Learning.Training;
@@ -53,6 +54,8 @@ public static class TrainingSettingsValidator
             // Stopping on the test set would let the test set choose the model.
             Fail("earlyStoppingPatience", "Early stopping needs a validation part: set validationFraction above 0.");
         if (!(settings.Threshold > 0 && settings.Threshold < 1)) Fail("threshold", "Must be above 0 and below 1.");
+        if (settings.NearDuplicateDistance is < 0 or > PerceptualHash.Bits)
+            Fail("nearDuplicateDistance", $"Must be a hash distance from 0 to {PerceptualHash.Bits} bits.");
 
         if (!(settings.EmaDecay >= 0 && settings.EmaDecay < 1)) Fail("emaDecay", "Must be from 0 (no averaging) to below 1.");
         if (!(settings.LabelSmoothing >= 0 && settings.LabelSmoothing < 0.5)) Fail("labelSmoothing", "Must be from 0 (plain targets) to below 0.5.");

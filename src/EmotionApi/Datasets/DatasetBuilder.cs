@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.IO;
@@ -8,9 +9,10 @@ using EmotionApi.Shared;
 namespace EmotionApi.Datasets;
 
 /// <summary>
-/// Builds one dataset inside a work folder under tmp/: every image is checked by <see cref="ImageCodec.Validate"/>
-/// (the code path training and prediction use too) and stored as its original bytes under a name the service
-/// chooses; bad files are recorded as skipped. <see cref="Add"/> and <see cref="Skip"/> may be called from
+/// Builds one dataset inside a work folder under tmp/: every image is checked and hashed by
+/// <see cref="PerceptualHash.Fingerprint"/> (<see cref="ImageCodec"/>'s checks, the code path training and prediction use
+/// too) and stored as its original bytes under a name the service chooses, its hash in the manifest; bad files are
+/// recorded as skipped. <see cref="Add"/> and <see cref="Skip"/> may be called from
 /// several threads. Nothing is visible outside the work folder until <see cref="Complete"/> moves it into place.
 /// </summary>
 internal sealed class DatasetBuilder
@@ -35,10 +37,11 @@ internal sealed class DatasetBuilder
 
     public void Add(IncomingImage image)
     {
-        ImageHeader header;
+        ImageFingerprint fingerprint;
         try
         {
-            header = ImageCodec.Validate(image.Content, _limits);
+            // Validate's checks and decode, plus the perceptual hash the audit and the grouped split read.
+            fingerprint = PerceptualHash.Fingerprint(image.Content, _limits);
         }
         catch (ImageRejectedException e)
         {
@@ -46,6 +49,7 @@ internal sealed class DatasetBuilder
             return;
         }
 
+        var header = fingerprint.Header;
         var format = header.Format.ToLowerInvariant();
         var relativePath = $"{ImagesFolder}/{FolderOf(image.Label)}/{image.Sequence:D5}.{ExtensionOf(format)}";
         // On disk before the manifest that lists it: a crash must not leave a visible dataset of empty files.
@@ -55,7 +59,10 @@ internal sealed class DatasetBuilder
             file.Flush(flushToDisk: true);
         }
         _images.Add((image.Sequence,
-            new StoredImage(relativePath, image.OriginalName, image.Label, format, header.Width, header.Height, image.Content.LongLength)));
+            new StoredImage(relativePath, image.OriginalName, image.Label, format, header.Width, header.Height, image.Content.LongLength)
+            {
+                Hash = DatasetHashes.Format(fingerprint.Hash),
+            }));
     }
 
     public void Skip(SkippedFile file, EmotionClass? label = null) => _skipped.Add((file, label));

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EmotionApi.Learning.Data;
 
 namespace EmotionApi.Datasets;
@@ -27,4 +28,13 @@ public sealed record DatasetManifest(
 /// <param name="Width">Width in pixels, from the image itself.</param>
 /// <param name="Height">Height in pixels, from the image itself.</param>
 /// <param name="Bytes">Size of the stored file.</param>
-public sealed record StoredImage(string Path, string OriginalName, EmotionClass Class, string Format, int Width, int Height, long Bytes);
+public sealed record StoredImage(string Path, string OriginalName, EmotionClass Class, string Format, int Width, int Height, long Bytes)
+{
+    /// <summary>
+    /// Its 64-bit perceptual hash (<see cref="Learning.Audit.PerceptualHash"/>) as 16 lower-case hex digits, computed at
+    /// ingest. Absent from datasets stored before the audit existed: their hashes are computed once, when first needed,
+    /// into <see cref="DatasetHashes.FileName"/> beside the manifest.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Hash { get; init; }
+}

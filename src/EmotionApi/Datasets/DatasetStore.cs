@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.IO;
@@ -19,6 +20,7 @@ public sealed class DatasetStore(
     DataFolder dataFolder,
     ImageLimits imageLimits,
     IOptions<DatasetsOptions> options,
+    IOptions<DatasetAuditOptions> auditOptions,
     JsonSerializerOptions json,
     TimeProvider time,
     IEnumerable<IDatasetInUseCheck> inUseChecks,
@@ -27,19 +29,28 @@ public sealed class DatasetStore(
     /// <summary>Prefix of this store's work folders under tmp/ (start-up cleanup only touches these).</summary>
     internal const string WorkFolderPrefix = "dataset-";
 
-    // Datasets never change once visible: a summary, once read, stays right for as long as the folder exists.
+    // Datasets never change once visible: a summary or an audit, once made, stays right for as long as the folder
+    // exists (a dataset of the previous version gains its hashes once, and its summary is made again then).
     private readonly ConcurrentDictionary<string, DatasetSummary> _summaries = new();
+    private readonly ConcurrentDictionary<string, DatasetAudit> _audits = new();
+    // Hashing a previous version's dataset: concurrent requests for it share one pass over its files.
+    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, ulong>>> _hashing = new();
 
     /// <summary>True when a complete dataset with this id exists.</summary>
     public bool Exists(string id) => ManifestPath(id) is { } path && File.Exists(path);
 
-    /// <summary>The accepted images of a dataset, with absolute file paths; null when there is no such dataset.</summary>
+    /// <summary>
+    /// The accepted images of a dataset, with absolute file paths and their perceptual hashes where known (a dataset of
+    /// the previous version has none until it is audited: training hashes them itself); null when there is no such dataset.
+    /// </summary>
     public IReadOnlyList<DatasetImage>? GetImages(string id)
     {
         if (ReadManifest(id) is not { } manifest) return null;
         var folder = DatasetFolder(id)!;
+        var hashes = DatasetHashes.Read(manifest, folder, json);
         return manifest.Images
-            .Select(image => new DatasetImage(image.Path, image.Class, Path.Combine(folder, image.Path)))
+            .Select(image => new DatasetImage(image.Path, image.Class, Path.Combine(folder, image.Path),
+                hashes is not null && hashes.TryGetValue(image.Path, out var hash) ? hash : null))
             .ToList();
     }
 
@@ -55,9 +66,51 @@ public sealed class DatasetStore(
     public DatasetSummary? Find(string id)
     {
         if (!Exists(id)) return null;
-        if (_summaries.TryGetValue(id, out var cached)) return cached;
-        return ReadManifest(id) is { } manifest ? _summaries.GetOrAdd(id, DatasetSummary.Of(manifest)) : null;
+        if (_summaries.TryGetValue(id, out var cached) && (cached.DuplicateCount is not null || !HashesComputed(id))) return cached;
+        return ReadManifest(id) is { } manifest ? _summaries[id] = DatasetSummary.Of(manifest, KnownAudit(id, manifest)) : null;
     }
+
+    /// <summary>
+    /// The near-duplicate audit of a dataset at the configured near distance; null when there is no such dataset. A
+    /// dataset stored by the previous version (no hashes in its manifest) has its images hashed now, once: the hashes are
+    /// kept beside its manifest.
+    /// </summary>
+    /// <exception cref="UnavailableException">A stored image of such a dataset no longer decodes.</exception>
+    public DatasetAudit? Audit(string id)
+    {
+        if (ReadManifest(id) is not { } manifest) return null;
+        if (KnownAudit(id, manifest) is { } known) return known;
+
+        var folder = DatasetFolder(id)!;
+        var hashing = _hashing.GetOrAdd(id, _ => new Lazy<IReadOnlyDictionary<string, ulong>>(
+            () => DatasetHashes.Compute(manifest, folder, imageLimits, json), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            var hashes = hashing.Value;
+            logger.LogInformation("Hashed the {Images} images of dataset {DatasetId}, stored before ingest hashed", hashes.Count, id);
+        }
+        catch (Exception e) when (e is ImageRejectedException or IOException)
+        {
+            throw new UnavailableException("Dataset unreadable", $"Dataset '{id}' cannot be audited: a stored image no longer reads ({e.Message}).", e);
+        }
+        finally
+        {
+            _hashing.TryRemove(new KeyValuePair<string, Lazy<IReadOnlyDictionary<string, ulong>>>(id, hashing));
+        }
+        _summaries.TryRemove(id, out _);
+        return KnownAudit(id, manifest);
+    }
+
+    /// <summary>The audit, when every image's hash is known without decoding anything; null otherwise.</summary>
+    private DatasetAudit? KnownAudit(string id, DatasetManifest manifest)
+    {
+        if (_audits.TryGetValue(id, out var audit)) return audit;
+        if (DatasetHashes.Read(manifest, DatasetFolder(id)!, json) is not { } hashes) return null;
+        var images = manifest.Images.Select(image => new HashedImage(image.OriginalName, image.Class, hashes[image.Path])).ToList();
+        return _audits.GetOrAdd(id, DuplicateFinder.Audit(images, auditOptions.Value.NearDistance));
+    }
+
+    private bool HashesComputed(string id) => File.Exists(Path.Combine(DatasetFolder(id)!, DatasetHashes.FileName));
 
     /// <summary>Every dataset, newest first.</summary>
     public IReadOnlyList<DatasetSummary> List() =>
@@ -86,6 +139,7 @@ public sealed class DatasetStore(
             return false; // deleted meanwhile, by another request or node
         }
         _summaries.TryRemove(id, out _);
+        _audits.TryRemove(id, out _);
         DataFolder.DeleteQuietly(graveyard, logger);
         logger.LogInformation("Deleted dataset {DatasetId}", id);
         return true;
@@ -166,9 +220,9 @@ public sealed class DatasetStore(
     {
         var id = RecordIds.NewDatasetId();
         var manifest = builder.Complete(id, name, source, time.GetUtcNow(), DatasetFolder(id)!, json);
-        var summary = _summaries.GetOrAdd(id, DatasetSummary.Of(manifest));
-        logger.LogInformation("Created dataset {DatasetId} ({Source}): {Images} images, {Skipped} skipped",
-            id, source, summary.ImageCount, summary.SkippedCount);
+        var summary = _summaries.GetOrAdd(id, DatasetSummary.Of(manifest, KnownAudit(id, manifest)));
+        logger.LogInformation("Created dataset {DatasetId} ({Source}): {Images} images, {Skipped} skipped, {Conflicts} label conflicts, {Duplicates} duplicate groups",
+            id, source, summary.ImageCount, summary.SkippedCount, summary.LabelConflictCount, summary.DuplicateCount);
         return summary;
     }
 

@@ -1,3 +1,4 @@
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Data;
 
 namespace EmotionApi.Datasets;
@@ -21,6 +22,11 @@ namespace EmotionApi.Datasets;
 /// <param name="ImageSizes">Width and height statistics of the accepted images, in pixels.</param>
 /// <param name="SkippedCount">Number of files left out.</param>
 /// <param name="Skipped">Every file left out, with the reason.</param>
+/// <param name="LabelConflictCount">
+/// Groups of near-identical images labelled both Positive and Negative (GET /api/datasets/{id}/audit lists them). Null
+/// for a dataset stored before ingest computed perceptual hashes, until its audit is first read.
+/// </param>
+/// <param name="DuplicateCount">Groups of near-identical images within one class; null as <paramref name="LabelConflictCount"/>.</param>
 public sealed record DatasetSummary(
     string Id,
     string Name,
@@ -33,9 +39,13 @@ public sealed record DatasetSummary(
     EmotionClass NaiveBaselineClass,
     ImageSizeStatistics ImageSizes,
     int SkippedCount,
-    IReadOnlyList<SkippedFile> Skipped)
+    IReadOnlyList<SkippedFile> Skipped,
+    int? LabelConflictCount,
+    int? DuplicateCount)
 {
-    public static DatasetSummary Of(DatasetManifest manifest)
+    /// <param name="manifest">The dataset.</param>
+    /// <param name="audit">Its near-duplicate audit; null when its hashes are not known yet.</param>
+    public static DatasetSummary Of(DatasetManifest manifest, DatasetAudit? audit)
     {
         var images = manifest.Images;
         var total = images.Count;
@@ -66,7 +76,9 @@ public sealed record DatasetSummary(
                 DimensionStatistics.Of(images.Select(image => image.Width)),
                 DimensionStatistics.Of(images.Select(image => image.Height))),
             manifest.Skipped.Count,
-            manifest.Skipped);
+            manifest.Skipped,
+            audit?.LabelConflicts.Count,
+            audit?.Duplicates.Count);
     }
 }
 

@@ -1,5 +1,6 @@
 using EmotionApi.Http;
 using EmotionApi.Http.Security;
+using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Data;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -89,6 +90,20 @@ public static class DatasetsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet("/{id}/audit", GetAudit)
+            .WithName("GetDatasetAudit")
+            .WithSummary("Near duplicates and label conflicts among a dataset's images")
+            .WithDescription(
+                "Groups of near-identical images found by their 64-bit perceptual hashes (computed at upload): 'labelConflicts' " +
+                "hold the same picture labelled both Positive and Negative, 'duplicates' copies within one class. Two images " +
+                "are near when their hashes differ in at most 'nearDistance' bits (Datasets:Audit:NearDistance); a group is a " +
+                "chain of near pairs, and 'maxDistance' is the largest distance between two of its images (0: identical " +
+                "hashes). A dataset uploaded before hashes were computed has its images hashed on the first request (seconds " +
+                "for a few thousand images), once. 404 for an unknown dataset.")
+            .Produces<DatasetAuditView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithMetadata(new DocumentedExample("a label conflict and a duplicate", AuditExample, StatusCodes.Status200OK));
+
         api.MapDelete("/{id}", DeleteDataset)
             .WithName("DeleteDataset")
             .WithSummary("Delete a dataset")
@@ -99,6 +114,13 @@ public static class DatasetsApi
 
         return app;
     }
+
+    private static readonly DatasetAuditView AuditExample = new(
+        "3f6c2a9b0d1e4f5a8b7c6d5e4f3a2b1c", 1630, 10, 1, 1,
+        [new DuplicateGroup([new AuditedImage("dataset 50:50/Positive/snake-17.jpg", EmotionClass.Positive),
+            new AuditedImage("dataset 50:50/Negative/snake-03.jpg", EmotionClass.Negative)], 4)],
+        [new DuplicateGroup([new AuditedImage("dataset 50:50/Positive/beach-2.jpg", EmotionClass.Positive),
+            new AuditedImage("dataset 50:50/Positive/beach-2 (copy).jpg", EmotionClass.Positive)], 0)]);
 
     public static async Task<Created<DatasetSummary>> UploadDataset(
         HttpRequest request, DatasetStore store, FreeSpace space, IOptions<DatasetsOptions> options, CancellationToken cancellationToken)
@@ -135,6 +157,15 @@ public static class DatasetsApi
 
     public static Ok<DatasetSummary> GetDataset(string id, DatasetStore store) =>
         TypedResults.Ok(store.Find(id) ?? throw NotFoundException.For("Dataset", id));
+
+    public static async Task<Ok<DatasetAuditView>> GetAudit(string id, DatasetStore store)
+    {
+        var summary = store.Find(id) ?? throw NotFoundException.For("Dataset", id);
+        // Hashing a dataset of the previous version reads every image: CPU work, off the request's thread. Not
+        // cancelled with the request: other requests may be waiting for the same pass, and its hashes are kept.
+        var audit = await Task.Run(() => store.Audit(id)) ?? throw NotFoundException.For("Dataset", id);
+        return TypedResults.Ok(DatasetAuditView.Of(id, summary.ImageCount, audit));
+    }
 
     public static Ok<DatasetImagePage> ListImages(string id, [FromQuery(Name = "class")] string? imageClass, int? offset, int? limit, DatasetImages images)
     {

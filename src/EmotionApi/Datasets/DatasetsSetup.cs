@@ -7,11 +7,12 @@ namespace EmotionApi.Datasets;
 
 public static class DatasetsSetup
 {
-    /// <summary>Options "Datasets" and "Datasets:Sample", the <see cref="ImageLimits"/> every decode uses, the store, start-up work.</summary>
+    /// <summary>Options "Datasets", "Datasets:Sample" and "Datasets:Audit", the <see cref="ImageLimits"/> every decode uses, the store, start-up work.</summary>
     public static WebApplicationBuilder AddDatasets(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<DatasetsOptions>(DatasetsOptions.Section);
         builder.Services.AddValidatedOptions<SampleDatasetOptions>(SampleDatasetOptions.Section);
+        builder.Services.AddValidatedOptions<DatasetAuditOptions>(DatasetAuditOptions.Section);
 
         // One set of image limits for ingest, training and prediction.
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<DatasetsOptions>>().Value.ToImageLimits());

@@ -32,6 +32,7 @@ public static class ApiDocumentation
             swagger.OperationFilter<SecurityOperationFilter>();
             swagger.DocumentFilter<ResponseSchemasFilter>();
             swagger.DocumentFilter<TagDescriptionsFilter>();
+            swagger.OperationFilter<DocumentedExamplesFilter>();
         });
         return services;
     }

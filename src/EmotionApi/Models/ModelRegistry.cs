@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json;
 using EmotionApi.Learning.IO;
+using EmotionApi.Learning.Models;
 using EmotionApi.Learning.Training;
 using EmotionApi.Shared;
 
@@ -23,7 +24,10 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
 
     // Registrations never change once in view: parse each once (other nodes' models are found by listing the folder).
     private readonly ConcurrentDictionary<string, RegisteredModel> registrations = new(StringComparer.Ordinal);
+    // The threshold lives in the model's manifest, which a threshold change replaces: cached by the file's stamp.
+    private readonly ConcurrentDictionary<string, ((DateTime, long) Stamp, double Threshold, ThresholdOrigin Origin)> thresholds = new(StringComparer.Ordinal);
     private readonly Lock defaultGate = new();
+    private readonly Lock thresholdGate = new();
 
     public string ModelDirectory(string id) => Path.Combine(folder.Models, id);
 
@@ -57,6 +61,8 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
             Evaluation = outcome.Test,
             TrainingSeconds = outcome.Seconds,
             CreatedAt = time.GetUtcNow(),
+            TestScores = outcome.TestScores,
+            ValidationScores = outcome.ValidationScores,
         };
 
         var staging = folder.NewTemporaryFolder($"model-{jobId}");
@@ -80,9 +86,10 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
         registrations[registration.Id] = registration;
         logger.LogInformation("Registered model {ModelId} ({Network}, test accuracy {Accuracy:P1}, AUC {Auc:F3})",
             registration.Id, registration.Network, registration.Evaluation.Accuracy, registration.Evaluation.RocAuc);
-        return registration;
+        return WithCurrentThreshold(registration);
     }
 
+    /// <summary>A model, with the threshold its manifest holds now; null when there is none.</summary>
     public RegisteredModel? Find(string id)
     {
         if (!RecordIds.IsJobId(id)) return null;
@@ -90,20 +97,73 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
         if (!File.Exists(path))
         {
             registrations.TryRemove(id, out _);
+            thresholds.TryRemove(id, out _);
             return null;
         }
-        if (registrations.TryGetValue(id, out var known)) return known;
+        if (registrations.TryGetValue(id, out var known)) return WithCurrentThreshold(known);
         try
         {
             var registration = AtomicFile.ReadJson<RegisteredModel>(path, RecordJson.Options);
-            if (registration is not null) registrations[id] = registration;
-            return registration;
+            if (registration is null) return null;
+            registrations[id] = registration;
+            return WithCurrentThreshold(registration);
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
             logger.LogWarning(e, "Model registration {Path} is unreadable", path);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Records a new threshold in the model's manifest (one file replaced atomically, so every node reads the whole old
+    /// or the whole new choice); /api/predict labels follow it from the next request on. Null when there is no such model.
+    /// </summary>
+    /// <exception cref="UnavailableException">The model's manifest no longer reads.</exception>
+    public RegisteredModel? ChooseThreshold(string id, double threshold, ThresholdOrigin origin)
+    {
+        if (Find(id) is null) return null;
+        lock (thresholdGate)
+        {
+            try
+            {
+                TrainedModel.WriteThreshold(ModelDirectory(id), threshold, origin);
+            }
+            catch (InvalidModelException e)
+            {
+                throw new UnavailableException("Model unavailable", $"Model '{id}' cannot take a threshold: {e.Message}", e);
+            }
+            thresholds.TryRemove(id, out _);
+        }
+        logger.LogInformation("Model {ModelId}: threshold {Threshold} ({Rule})", id, threshold, origin.Rule);
+        return Find(id);
+    }
+
+    /// <summary>
+    /// The registration with the threshold its model's manifest holds now (it changes with PUT .../threshold, on any node):
+    /// read again only when the manifest file changed. A manifest that no longer reads leaves the registration's own.
+    /// </summary>
+    private RegisteredModel WithCurrentThreshold(RegisteredModel registration)
+    {
+        var manifestPath = Path.Combine(ModelDirectory(registration.Id), TrainedModel.ManifestFileName);
+        var file = new FileInfo(manifestPath);
+        if (!file.Exists) return registration;
+        var stamp = (file.LastWriteTimeUtc, file.Length);
+        if (!thresholds.TryGetValue(registration.Id, out var current) || current.Stamp != stamp)
+        {
+            try
+            {
+                var manifest = TrainedModel.ReadManifest(ModelDirectory(registration.Id));
+                current = (stamp, manifest.Threshold, manifest.EffectiveThresholdOrigin);
+                thresholds[registration.Id] = current;
+            }
+            catch (Exception e) when (e is InvalidModelException or IOException)
+            {
+                logger.LogWarning(e, "The manifest of model {ModelId} is unreadable; its registered threshold stands", registration.Id);
+                return registration;
+            }
+        }
+        return registration with { Threshold = current.Threshold, ThresholdOrigin = current.Origin };
     }
 
     /// <summary>Every model, newest first.</summary>
@@ -122,6 +182,30 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
             .OrderByDescending(model => model.CreatedAt)
             .ThenByDescending(model => model.Id, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>The model named, or the default one when <paramref name="modelId"/> is empty.</summary>
+    /// <exception cref="NotFoundException">No model has the id <paramref name="modelId"/>.</exception>
+    /// <exception cref="ConflictException">No model has been trained yet.</exception>
+    public RegisteredModel NamedOrDefault(string? modelId)
+    {
+        if (!string.IsNullOrWhiteSpace(modelId))
+            return Find(modelId) ?? throw NotFoundException.For("Model", modelId);
+        return ResolveDefault()?.Model ?? throw new ConflictException(NoModelTitle, NoModelDetail);
+    }
+
+    /// <summary>The model loaded (once, shared) and leased for one use; dispose the lease when done.</summary>
+    /// <exception cref="UnavailableException">The model's files no longer load.</exception>
+    public ModelLease Load(RegisteredModel model)
+    {
+        try
+        {
+            return cache.Acquire(model.Id, ModelDirectory(model.Id));
+        }
+        catch (InvalidModelException e)
+        {
+            throw new UnavailableException("Model unavailable", $"Model '{model.Id}' cannot be loaded: {e.Message}", e);
+        }
     }
 
     /// <summary>The model /api/predict uses when a request names none: the user's choice, else the newest; null when there is no model.</summary>
@@ -167,6 +251,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
             return false; // deleted meanwhile
         }
         registrations.TryRemove(id, out _);
+        thresholds.TryRemove(id, out _);
         cache.Evict(id);
         lock (defaultGate)
         {

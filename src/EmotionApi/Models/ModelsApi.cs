@@ -1,12 +1,17 @@
+using EmotionApi.Http;
 using EmotionApi.Http.Security;
 using EmotionApi.RunResults;
 using EmotionApi.RunResults.Plots;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Models;
 
-/// <summary><c>/api/models</c>: list, read, download and delete models, read their results, choose the default.</summary>
+/// <summary>
+/// <c>/api/models</c>: list, read, download (zip or ONNX) and delete models, read their results, choose the default and set
+/// their thresholds.
+/// </summary>
 public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
@@ -60,9 +65,12 @@ public static class ModelsApi
 
         group.MapGet("/{id}/evaluation", GetEvaluation)
             .WithName("GetModelEvaluation")
-            .WithSummary("A model's test-set evaluation")
-            .WithDescription("Accuracy, loss, confusion matrix (counts and normalised by true class), per-class precision / recall / " +
-                             "F1 / support, the naive baseline's accuracy and the test-set size.")
+            .WithSummary("A model's test-set evaluation at its threshold")
+            .WithDescription("Accuracy with Wilson's 95% interval, the p-value of beating the naive baseline, loss, confusion matrix " +
+                             "(counts and normalised by true class), per-class precision / recall / F1 / support, ROC AUC with DeLong's " +
+                             "95% interval, the test-set size, and how many test images have a near duplicate in training. At the model's " +
+                             "current threshold (PUT /api/models/{id}/threshold changes it); a model of the previous version keeps the " +
+                             "evaluation at its training threshold, and its AUC interval is null.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id}/roc", GetRoc)
@@ -74,6 +82,46 @@ public static class ModelsApi
             .WithName("GetModelPlot")
             .WithSummary("A model's learning curves, ROC curve or confusion matrix as PNG or SVG")
             .DescribedAsPlot("model", "A model always has its results. 404 for an unknown model.");
+
+        group.MapPut("/{id}/threshold", ChooseThreshold)
+            .WithName("ChooseModelThreshold")
+            .WithSummary("Set a model's decision threshold, by hand or by a rule on its validation part")
+            .WithDescription(
+                "Body: {\"threshold\": 0.42}, or a rule that chooses the threshold from the scores of the model's validation part " +
+                "(kept with the model at training; the test set never chooses): {\"rule\": \"youden\"} (the largest sensitivity + " +
+                "specificity - 1), {\"rule\": \"precision\", \"target\": 0.9} (the largest recall whose precision reaches 0.9), " +
+                "{\"rule\": \"recall\", \"target\": 0.9} (the highest threshold whose recall reaches 0.9). Answers the model with its " +
+                "new threshold and how it was chosen (also written to its manifest, model.json, atomically), and the test-set " +
+                "evaluation at it. /api/predict and /api/predict/explain label by the new threshold from the next request on. " +
+                "400 for a malformed body or a target no threshold reaches on the validation part (the detail gives the best " +
+                "there is); 409 for a rule on a model without a validation part (the seed-baseline preset validates on its test " +
+                "set): an explicit threshold is always allowed. Models of the previous version start at threshold 0.5, rule \"default\".")
+            .Accepts<ThresholdRequest>("application/json")
+            .Produces<ThresholdChangeView>()
+            // Tuning a model is a trainer's (with the group's ReadModels: trainer or admin).
+            .RequireAuthorization(ApiPolicies.Train)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithMetadata(
+                new DocumentedExample("by hand", new ThresholdRequest { Threshold = 0.42 }, Summary: "An explicit threshold"),
+                new DocumentedExample("youden", new ThresholdRequest { Rule = "youden" }, Summary: "Youden's J on the validation part"),
+                new DocumentedExample("precision", new ThresholdRequest { Rule = "precision", Target = 0.9 }, Summary: "Precision of at least 0.9 on the validation part"),
+                new DocumentedExample("recall", new ThresholdRequest { Rule = "recall", Target = 0.95 }, Summary: "Recall of at least 0.95 on the validation part"));
+
+        group.MapGet("/{id}/onnx", DownloadOnnx)
+            .WithName("DownloadModelOnnx")
+            .WithSummary("Download a model as an ONNX graph")
+            .WithDescription(
+                "emotion-model-{id}.onnx, opset 13, for any ONNX runtime (ONNX Runtime, ML.NET, Windows ML...). Input 'images': float " +
+                "[N, 3, H, W], RGB in [0, 1], at the model's input size (imageHeight x imageWidth of GET /api/models/{id}), prepared " +
+                "as the service prepares uploads: transparency flattened onto white, resized ignoring the aspect ratio (bilinear), " +
+                "divided by 255; any normalisation the network needs is inside the graph. Output 'positive': float [N], the " +
+                "probability of Positive; Positive when above the model's threshold, which the graph's metadata carries ('threshold', " +
+                "'class_names', 'network', 'preparation').")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{id}", DeleteModel)
             .WithName("DeleteModel")
@@ -132,8 +180,31 @@ public static class ModelsApi
         return TypedResults.Ok(TrainingResults.History(model.History, model.BestEpoch));
     }
 
-    public static Ok<EvaluationView> GetEvaluation(string id, ModelRegistry registry) =>
-        TypedResults.Ok(TrainingResults.Evaluation(Find(registry, id).Evaluation));
+    public static Ok<EvaluationView> GetEvaluation(string id, ModelRegistry registry)
+    {
+        var model = Find(registry, id);
+        return TypedResults.Ok(TrainingResults.Evaluation(model.EvaluationAtThreshold() ?? model.Evaluation));
+    }
+
+    public static async Task<Ok<ThresholdChangeView>> ChooseThreshold(
+        string id, HttpRequest request, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ModelThresholds thresholds,
+        ModelRegistry registry, CancellationToken cancellationToken)
+    {
+        var body = await JsonRequestBody.ReadAsync<ThresholdRequest>(request, json.Value.SerializerOptions, cancellationToken);
+        var model = thresholds.Choose(id, body);
+        var evaluation = model.EvaluationAtThreshold();
+        return TypedResults.Ok(new ThresholdChangeView(
+            ModelDetails.From(model, registry.ResolveDefault()?.Model.Id == model.Id),
+            evaluation is null ? null : TrainingResults.Evaluation(evaluation)));
+    }
+
+    public static async Task<FileContentHttpResult> DownloadOnnx(string id, ModelRegistry registry, OnnxModelExport export)
+    {
+        var model = Find(registry, id);
+        // Reading every weight into the graph is CPU work: off the request's thread.
+        var onnx = await Task.Run(() => export.Export(model));
+        return TypedResults.File(onnx, "application/octet-stream", $"emotion-model-{model.Id}.onnx");
+    }
 
     public static Ok<RocView> GetRoc(string id, ModelRegistry registry) =>
         TypedResults.Ok(TrainingResults.Roc(Find(registry, id).Evaluation));
@@ -144,7 +215,8 @@ public static class ModelsApi
         var model = Find(registry, id);
         if (request.Kind == PlotKind.History && model.History.Count == 0)
             throw new ConflictException("No history", $"Model '{id}' was registered without its training history: there is no history plot.");
-        return RunPlotsApi.Respond(context, request, new RunPlotData(model.History, model.BestEpoch, model.Evaluation));
+        // At the model's current threshold: the ROC's operating point and the confusion matrix follow a changed threshold.
+        return RunPlotsApi.Respond(context, request, new RunPlotData(model.History, model.BestEpoch, model.EvaluationAtThreshold() ?? model.Evaluation));
     }
 
     public static NoContent DeleteModel(string id, ModelRegistry registry) =>

@@ -11,8 +11,7 @@ namespace EmotionApi.Prediction;
 /// Classifies images with a registered model: the same preparation as training (<see cref="ImageCodec.Prepare"/>
 /// at the model's input size), one forward pass for the whole batch, each bad image failing alone.
 /// </summary>
-public sealed class ImagePredictor(
-    ModelRegistry registry, ModelCache cache, ImageLimits limits, IOptions<PredictionOptions> options)
+public sealed class ImagePredictor(ModelRegistry registry, ImageLimits limits, IOptions<PredictionOptions> options)
 {
     /// <summary>An image read for prediction: its name and bytes, or why it was not read.</summary>
     private sealed record Upload(string FileName, byte[]? Content, string? Problem, bool TooLarge = false);
@@ -34,7 +33,7 @@ public sealed class ImagePredictor(
         if (images.Count > limit.MaxFiles)
             throw new ValidationException("files", $"At most {limit.MaxFiles} images per request; got {images.Count}.");
 
-        var model = ChooseModel(modelId);
+        var model = registry.NamedOrDefault(modelId);
         var uploads = new List<Upload>(images.Count);
         foreach (var image in images) uploads.Add(await ReadAsync(image, limit.MaxFileBytes, cancellationToken));
 
@@ -50,14 +49,6 @@ public sealed class ImagePredictor(
         throw new ValidationException(errors);
     }
 
-    /// <summary>The model named, or the default one.</summary>
-    private RegisteredModel ChooseModel(string? modelId)
-    {
-        if (!string.IsNullOrWhiteSpace(modelId))
-            return registry.Find(modelId) ?? throw NotFoundException.For("Model", modelId);
-        return registry.ResolveDefault()?.Model ?? throw new ConflictException(ModelRegistry.NoModelTitle, ModelRegistry.NoModelDetail);
-    }
-
     private static async Task<Upload> ReadAsync(PredictionImage image, long maxBytes, CancellationToken cancellationToken)
     {
         if (image.Length > maxBytes)
@@ -71,17 +62,7 @@ public sealed class ImagePredictor(
 
     private PredictionResponse Predict(RegisteredModel model, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
     {
-        ModelLease lease;
-        try
-        {
-            lease = cache.Acquire(model.Id, registry.ModelDirectory(model.Id));
-        }
-        catch (InvalidModelException e)
-        {
-            throw new UnavailableException("Model unavailable", $"Model '{model.Id}' cannot be loaded: {e.Message}", e);
-        }
-
-        using (lease)
+        using (var lease = registry.Load(model))
         {
             var trained = lease.Model;
             var prepared = new PreparedImage?[uploads.Count];
@@ -106,7 +87,8 @@ public sealed class ImagePredictor(
 
             var usable = prepared.OfType<PreparedImage>().ToList();
             var probabilities = usable.Count == 0 ? [] : trained.PredictPositive(usable);
-            var threshold = trained.Manifest.Threshold;
+            // The registry's threshold, not the loaded model's: a threshold chosen since the model was loaded applies at once.
+            var threshold = model.Threshold;
             var classNames = trained.Manifest.ClassNames;
 
             var results = new ImagePrediction[uploads.Count];

@@ -10,11 +10,12 @@ public static class PredictionSetup
     /// <summary>The request timeout policy of /api/predict (<see cref="PredictionOptions.TimeoutSeconds"/>).</summary>
     public const string TimeoutPolicy = "predict";
 
-    /// <summary>Options "Prediction", the predictor, and the request timeout of /api/predict.</summary>
+    /// <summary>Options "Prediction", the predictor, the explainer, and the request timeout of /api/predict (and /explain).</summary>
     public static WebApplicationBuilder AddPrediction(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<PredictionOptions>(PredictionOptions.Section);
         builder.Services.AddSingleton<ImagePredictor>();
+        builder.Services.AddSingleton<ImageExplainer>();
         builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<PredictionOptions>>((timeouts, prediction) =>
         {
             var seconds = prediction.Value.TimeoutSeconds;

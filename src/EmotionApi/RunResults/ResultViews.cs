@@ -23,6 +23,19 @@ public sealed record ConfusionMatrixView(IReadOnlyList<string> Classes, int[][] 
 /// <param name="ConfusionMatrix">Counts and row-normalised shares.</param>
 /// <param name="Classes">Precision, recall, F1 and support per class (scikit-learn's classification_report).</param>
 /// <param name="RocAuc">Area under the ROC curve (0.5 = chance).</param>
+/// <param name="AccuracyInterval">Wilson's 95% confidence interval of the accuracy.</param>
+/// <param name="RocAucInterval">
+/// DeLong's 95% confidence interval of the ROC AUC. Null when a class has fewer than two test images, and for an
+/// evaluation stored by a version before intervals (it did not keep the per-image scores the interval needs).
+/// </param>
+/// <param name="AccuracyPValue">
+/// One-sided exact binomial p-value of "the accuracy beats the naive baseline": the chance that a classifier right as
+/// often as always answering the majority class gets at least this many test images right.
+/// </param>
+/// <param name="TestImagesWithNearDuplicateInTraining">
+/// Test images with a near duplicate (perceptual hash) among the training and validation images: copies that flatter
+/// the metrics (0 when the run grouped duplicates). Null for a run of a version before the audit.
+/// </param>
 public sealed record EvaluationView(
     int TestSize,
     double Accuracy,
@@ -31,7 +44,11 @@ public sealed record EvaluationView(
     double NaiveBaselineAccuracy,
     ConfusionMatrixView ConfusionMatrix,
     IReadOnlyList<ClassMetrics> Classes,
-    double RocAuc);
+    double RocAuc,
+    ConfidenceInterval? AccuracyInterval,
+    ConfidenceInterval? RocAucInterval,
+    double? AccuracyPValue,
+    int? TestImagesWithNearDuplicateInTraining);
 
 /// <summary>The ROC curve (scikit-learn's roc_curve: the first point is (0, 0) at threshold +Infinity) and its area.</summary>
 /// <param name="Auc">Area under the curve, ties counted as roc_auc_score does.</param>

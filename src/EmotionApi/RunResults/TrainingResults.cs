@@ -11,15 +11,24 @@ public static class TrainingResults
 
     public static TrainingHistoryView History(IReadOnlyList<EpochMetrics> history, int? bestEpoch) => new(bestEpoch, history);
 
-    public static EvaluationView Evaluation(EvaluationReport report) => new(
-        report.TestSize,
-        report.Accuracy,
-        report.Threshold,
-        report.Loss,
-        report.NaiveBaselineAccuracy,
-        new ConfusionMatrixView(ClassNames, report.Confusion.Counts, report.Confusion.NormalizedByTrueClass),
-        report.Classes,
-        report.RocAuc);
+    /// <summary>The evaluation as the API shows it; one stored by an earlier version gains what its counts determine.</summary>
+    public static EvaluationView Evaluation(EvaluationReport stored)
+    {
+        var report = stored.WithCountStatistics();
+        return new EvaluationView(
+            report.TestSize,
+            report.Accuracy,
+            report.Threshold,
+            report.Loss,
+            report.NaiveBaselineAccuracy,
+            new ConfusionMatrixView(ClassNames, report.Confusion.Counts, report.Confusion.NormalizedByTrueClass),
+            report.Classes,
+            report.RocAuc,
+            report.AccuracyInterval,
+            report.RocAucInterval,
+            report.AccuracyPValue,
+            report.TestImagesWithNearDuplicateInTraining);
+    }
 
     public static RocView Roc(EvaluationReport report) => new(report.RocAuc, report.RocCurve);
 }

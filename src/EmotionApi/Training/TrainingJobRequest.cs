@@ -104,6 +104,13 @@ public sealed record TrainingJobRequest
     /// <summary>Pretrained networks only: while the backbone trains, its batch normalisation keeps the pretrained running statistics.</summary>
     /// <example>true</example>
     public bool? FreezeBatchNorm { get; init; }
+    /// <summary>
+    /// Keep near-duplicate images (perceptual hashes within Datasets:Audit:NearDistance) on one side of the test and
+    /// validation splits, so no test image has a copy in training. On in "default" and "tiny"; off in "seed-baseline",
+    /// which keeps the article's split exactly.
+    /// </summary>
+    /// <example>true</example>
+    public bool? GroupDuplicates { get; init; }
 
     /// <summary>Random transforms of the training images (Keras ImageDataGenerator semantics). Omitted fields keep the preset's values; all zero / false turns augmentation off.</summary>
     public AugmentationRequest? Augmentation { get; init; }

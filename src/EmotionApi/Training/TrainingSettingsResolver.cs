@@ -3,6 +3,7 @@ using EmotionApi.Learning.Augmentation;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Training;
 using EmotionApi.Shared;
+using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Training;
 
@@ -11,7 +12,7 @@ namespace EmotionApi.Training;
 /// or a <see cref="ValidationException"/> naming every bad field: the library's rules for the settings, and the rules that need
 /// the dataset (it exists, and the split leaves every class on both sides).
 /// </summary>
-public sealed class TrainingSettingsResolver(DatasetStore datasets)
+public sealed class TrainingSettingsResolver(DatasetStore datasets, IOptions<DatasetAuditOptions> audit)
 {
     public TrainingSettings Resolve(TrainingJobRequest request)
     {
@@ -30,7 +31,8 @@ public sealed class TrainingSettingsResolver(DatasetStore datasets)
             throw new ValidationException(errors);
         }
 
-        var settings = ApplyOverrides(TrainingPresets.Get(presetName), request);
+        // The near distance is the service's (the audit's), recorded in the settings so a resumed run splits the same way.
+        var settings = ApplyOverrides(TrainingPresets.Get(presetName), request) with { NearDuplicateDistance = audit.Value.NearDistance };
         foreach (var (field, problems) in TrainingSettingsValidator.Validate(settings))
             errors[field] = problems;
 
@@ -86,6 +88,7 @@ public sealed class TrainingSettingsResolver(DatasetStore datasets)
             BackboneLearningRateFactor = request.BackboneLearningRateFactor ?? preset.BackboneLearningRateFactor,
             FreezeBackbone = request.FreezeBackbone ?? preset.FreezeBackbone,
             FreezeBatchNorm = request.FreezeBatchNorm ?? preset.FreezeBatchNorm,
+            GroupDuplicates = request.GroupDuplicates ?? preset.GroupDuplicates,
             Augmentation = augmentation,
         };
     }

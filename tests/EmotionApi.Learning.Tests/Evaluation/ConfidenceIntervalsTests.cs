@@ -29,7 +29,9 @@ public class ConfidenceIntervalsTests
         var wide = ConfidenceIntervals.Wilson(50, 100, 0.99);
         var narrow = ConfidenceIntervals.Wilson(50, 100, 0.80);
 
-        Assert.Equal(1.0, all.Upper, 12);
+        Assert.Equal(1.0, all.Upper);
+        Assert.Equal(1.0, ConfidenceIntervals.Wilson(79, 79).Upper);
+        Assert.Equal(0.0, ConfidenceIntervals.Wilson(0, 79).Lower);
         Assert.Equal(1 - 0.1611251581, all.Lower, 9); // the mirror of 0 of 20
         Assert.True(wide.Lower < narrow.Lower && narrow.Upper < wide.Upper);
         Assert.Equal(0.99, wide.Level);

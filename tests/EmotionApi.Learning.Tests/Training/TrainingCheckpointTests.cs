@@ -82,7 +82,8 @@ public sealed class TrainingCheckpointTests : IDisposable
     [Fact]
     public void A_run_of_the_previous_version_has_the_fingerprint_it_had_so_its_checkpoint_resumes()
     {
-        var settings = TrainingPresets.Get(TrainingPresets.Tiny) with { Seed = 7, Epochs = 3 };
+        // That version had no duplicate grouping either.
+        var settings = TrainingPresets.Get(TrainingPresets.Tiny) with { Seed = 7, Epochs = 3, GroupDuplicates = false };
         DatasetImage[] images =
         [
             new("Negative/a.png", EmotionClass.Negative, "/x/a.png"),

@@ -136,7 +136,8 @@ public sealed class TrainingPipelineTests(SampleRunFixture sample, ITestOutputHe
         var testImages = outcome.Split.Test.Select(id => sample.Images.Single(image => image.Id == id)).ToArray();
         var prepared = testImages.Select(image => ImageCodec.Prepare(File.ReadAllBytes(image.FilePath), model.InputSize, ImageLimits.Default)).ToArray();
         var labels = testImages.Select(image => (int)image.Label).ToArray();
-        Assert.Equivalent(BinaryEvaluation.Evaluate(labels, model.PredictPositive(prepared), settings.Threshold), outcome.Test, strict: true);
+        Assert.Equivalent(BinaryEvaluation.Evaluate(labels, model.PredictPositive(prepared), settings.Threshold),
+            outcome.Test with { TestImagesWithNearDuplicateInTraining = null }, strict: true);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 
 namespace EmotionApi.Tests.Datasets;
 
@@ -16,6 +17,25 @@ internal static class TestImages
             image[x, y] = new Rgb24((byte)(x * 7 + seed), (byte)(y * 13 + seed * 3), (byte)(x ^ y ^ seed));
         using var output = new MemoryStream();
         image.SaveAsPng(output);
+        return output.ToArray();
+    }
+
+    /// <summary>
+    /// A picture that no other seed resembles: a 4x4 grid of blocks in random colours, so its low frequencies (what a
+    /// perceptual hash reads) are its own. <paramref name="scale"/> resizes it; <paramref name="jpeg"/> re-encodes it.
+    /// </summary>
+    public static byte[] Distinct(int seed, int side = 64, double scale = 1, bool jpeg = false)
+    {
+        var random = new Random(seed);
+        var colours = Enumerable.Range(0, 16).Select(_ => new Rgb24((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256))).ToArray();
+        using var image = new Image<Rgb24>(side, side);
+        for (var y = 0; y < side; y++)
+        for (var x = 0; x < side; x++)
+            image[x, y] = colours[y * 4 / side * 4 + x * 4 / side];
+        if (scale != 1) image.Mutate(picture => picture.Resize((int)(side * scale), (int)(side * scale)));
+        using var output = new MemoryStream();
+        if (jpeg) image.SaveAsJpeg(output);
+        else image.SaveAsPng(output);
         return output.ToArray();
     }
 

@@ -20,6 +20,16 @@ public class PredictBeforeAnyModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Explain_before_any_model_is_the_same_409_problem()
+    {
+        using var client = factory.CreateClient();
+
+        var response = await client.PostAsync("/api/predict/explain", TrainingTestKit.Form([("face.png", TrainingTestKit.UnseenFaces(1)[0].Png)], field: "file"));
+
+        await response.AssertProblemAsync(HttpStatusCode.Conflict, "No model yet", "No model has been trained yet: queue a training job");
+    }
+
+    [Fact]
     public async Task Default_model_before_any_model_is_a_404_problem_and_the_list_is_empty()
     {
         using var client = factory.CreateClient();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EmotionApi.Learning.Data;
+using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Training;
 using EmotionApi.RunResults;
 using EmotionApi.Tests.Infrastructure;
@@ -34,6 +35,22 @@ public class TrainingJobResultsTests(TrainedServiceFixture service)
         Assert.True(job.CreatedAt <= job.StartedAt && job.StartedAt <= job.FinishedAt);
         Assert.InRange(job.TestAccuracy!.Value, 0.5, 1);
         Assert.Equal($"/api/models/{job.ModelId}", job.Links.Model);
+    }
+
+    [Fact]
+    public async Task The_evaluation_carries_its_intervals_its_p_value_and_its_leakage()
+    {
+        var evaluation = (await Client.GetFromJsonAsync<EvaluationView>($"/api/training-jobs/{service.Job.Id}/evaluation", TrainingTestKit.Json))!;
+
+        var correct = evaluation.ConfusionMatrix.Counts[0][0] + evaluation.ConfusionMatrix.Counts[1][1];
+        Assert.Equal(ConfidenceIntervals.Wilson(correct, evaluation.TestSize), evaluation.AccuracyInterval);
+        Assert.InRange(evaluation.Accuracy, evaluation.AccuracyInterval!.Lower, evaluation.AccuracyInterval.Upper);
+        Assert.Equal(("delong", 0.95), (evaluation.RocAucInterval!.Method, evaluation.RocAucInterval.Level));
+        Assert.InRange(evaluation.RocAuc, evaluation.RocAucInterval.Lower, evaluation.RocAucInterval.Upper);
+        Assert.Equal(BinomialTest.UpperTailPValue(correct, evaluation.TestSize, evaluation.NaiveBaselineAccuracy), evaluation.AccuracyPValue);
+        // The tiny preset keeps near duplicates on one side of the split.
+        Assert.True(service.Job.Settings.GroupDuplicates);
+        Assert.Equal(0, evaluation.TestImagesWithNearDuplicateInTraining);
     }
 
     [Fact]

@@ -28,6 +28,10 @@ public class TrainingOpenApiTests(EmotionApiFactory factory)
         { "get", "/api/models/{id}/roc", ["200", "404"] },
         { "delete", "/api/models/{id}", ["204", "404"] },
         { "post", "/api/predict", ["200", "400", "404", "409", "413"] },
+        { "get", "/api/datasets/{id}/audit", ["200", "404"] },
+        { "put", "/api/models/{id}/threshold", ["200", "400", "404", "409", "415"] },
+        { "get", "/api/models/{id}/onnx", ["200", "404"] },
+        { "post", "/api/predict/explain", ["200", "400", "404", "409", "413"] },
     };
 
     [Theory]
@@ -79,6 +83,51 @@ public class TrainingOpenApiTests(EmotionApiFactory factory)
         var parameter = predict.GetProperty("parameters").EnumerateArray().Single();
         Assert.Equal(("modelId", "query"), (parameter.GetProperty("name").GetString(), parameter.GetProperty("in").GetString()));
         Assert.DoesNotContain("modelId", json);
+    }
+
+    [Fact]
+    public async Task The_threshold_body_has_an_example_per_way_of_choosing()
+    {
+        var document = await DocumentAsync();
+
+        var body = document.GetProperty("paths").GetProperty("/api/models/{id}/threshold").GetProperty("put").GetProperty("requestBody");
+        var examples = body.GetProperty("content").GetProperty("application/json").GetProperty("examples");
+
+        Assert.Equal(0.42, examples.GetProperty("by hand").GetProperty("value").GetProperty("threshold").GetDouble());
+        Assert.Equal("youden", examples.GetProperty("youden").GetProperty("value").GetProperty("rule").GetString());
+        var precision = examples.GetProperty("precision").GetProperty("value");
+        Assert.Equal(("precision", 0.9), (precision.GetProperty("rule").GetString(), precision.GetProperty("target").GetDouble()));
+        Assert.False(precision.TryGetProperty("threshold", out _), "an example shows only the fields it sends");
+        Assert.Equal("recall", examples.GetProperty("recall").GetProperty("value").GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task The_audit_and_the_explanation_answers_have_examples_in_the_issues_shape()
+    {
+        var document = await DocumentAsync();
+        var paths = document.GetProperty("paths");
+
+        var audit = paths.GetProperty("/api/datasets/{id}/audit").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("examples").EnumerateObject().Single().Value.GetProperty("value");
+        var conflict = audit.GetProperty("labelConflicts")[0];
+        Assert.Equal(["positive", "negative"], conflict.GetProperty("images").EnumerateArray().Select(image => image.GetProperty("class").GetString()));
+        Assert.True(conflict.GetProperty("images")[0].TryGetProperty("file", out _));
+        Assert.True(conflict.TryGetProperty("maxDistance", out _));
+        Assert.True(audit.TryGetProperty("duplicates", out _));
+
+        var explain = paths.GetProperty("/api/predict/explain").GetProperty("post");
+        var content = explain.GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.True(content.TryGetProperty("image/png", out _));
+        var example = content.GetProperty("application/json").GetProperty("examples").EnumerateObject().Single().Value.GetProperty("value");
+        foreach (var field in new[] { "positive", "negative", "label", "width", "height", "heatmap" })
+            Assert.True(example.TryGetProperty(field, out _), field);
+        var reference = explain.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema")
+            .GetProperty("$ref").GetString()!;
+        var form = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]).GetRawText();
+        Assert.Contains("binary", form);
+        Assert.Contains("file", form);
+        // As /api/predict: the model and the method are query parameters (form fields of those names work too).
+        Assert.Equal(["modelId", "method"], explain.GetProperty("parameters").EnumerateArray().Select(parameter => parameter.GetProperty("name").GetString()));
     }
 
     private async Task<JsonElement> DocumentAsync()
