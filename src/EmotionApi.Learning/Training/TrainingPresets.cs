@@ -7,16 +7,22 @@ public static class TrainingPresets
 {
     /// <summary>The article's exact settings (baseline-details.md): 400x500, batch 32, 10 epochs, Adam 0.001, its augmentation.</summary>
     public const string ArticleBaseline = "seed-baseline";
-    /// <summary>The project's default: much better on small datasets, and fast on a small CPU (docs/performance.md).</summary>
+    /// <summary>
+    /// The project's default: ResNet-18 pretrained on ImageNet, fine-tuned at 128x128 with its batch-norm statistics kept;
+    /// the best minimum over seeds on unseen styles that trains 300 images in under 2 minutes and 1,630 in under 5 on two
+    /// cores (docs/model-quality.md).
+    /// </summary>
     public const string Default = "default";
+    /// <summary>compact-cnn from scratch at 96x96 (the default before issue 9): a small model, good within the styles it saw.</summary>
+    public const string Compact = "compact";
     /// <summary>Tiny images, few epochs: tests and demos.</summary>
     public const string Tiny = "tiny";
-    /// <summary>ResNet-18 pretrained on ImageNet, fine-tuned: a frozen-backbone warm-up, then every layer, the backbone slower.</summary>
+    /// <summary>ResNet-18 pretrained on ImageNet, fine-tuned at 160x160: a frozen-backbone warm-up, then every layer, the backbone slower.</summary>
     public const string Pretrained = "pretrained";
     /// <summary>ResNet-18's ImageNet features computed once per image and its mirror image; only the head trains: seconds.</summary>
     public const string PretrainedFrozen = "pretrained-frozen";
 
-    public static IReadOnlyList<string> Names { get; } = [Default, ArticleBaseline, Tiny, Pretrained, PretrainedFrozen];
+    public static IReadOnlyList<string> Names { get; } = [Default, ArticleBaseline, Tiny, Compact, Pretrained, PretrainedFrozen];
 
     public static bool Exists(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
@@ -26,6 +32,7 @@ public static class TrainingPresets
     {
         ArticleBaseline => ArticleBaselineSettings,
         Default => DefaultSettings,
+        Compact => CompactSettings,
         Tiny => TinySettings,
         Pretrained => PretrainedSettings,
         PretrainedFrozen => PretrainedFrozenSettings,
@@ -56,11 +63,43 @@ public static class TrainingPresets
         GroupDuplicates = false,
     };
 
-    // Small inputs and a batch-normalised network: quality from a short run on a small CPU. A validation part
-    // picks the best epoch and stops early, so the test set never chooses the model.
+    // Chosen on the quality benchmark's validation styles (docs/model-quality.md, "What was tried for the default"):
+    // networks trained from scratch did not carry to unseen styles (AUC 0.49 to 0.85); ResNet-18 did once its batch norm
+    // kept ImageNet's statistics (statistics from ~200 images sank seed 21 to 0.86). 128x128 keeps 1,630 images
+    // under 5 minutes on two cores; a fixed schedule, since ~35 validation images choose an epoch by luck.
     private static readonly TrainingSettings DefaultSettings = new()
     {
         Preset = Default,
+        Network = Networks.NetworkCatalog.ResNet18,
+        ImageHeight = 128,
+        ImageWidth = 128,
+        BatchSize = 16,
+        Epochs = 8,
+        WarmupEpochs = 2,
+        LearningRate = 0.001,
+        BackboneLearningRateFactor = 0.1,
+        WeightDecay = 0.01,
+        TestFraction = StratifiedSplit.ArticleTestFraction,
+        Seed = StratifiedSplit.ArticleRandomSeed,
+        ValidationFraction = 0.15,
+        KeepBestEpoch = false,
+        EarlyStoppingPatience = 0,
+        ClassWeighting = true,
+        CosineSchedule = true,
+        FreezeBatchNorm = true,
+        Mixup = 0.2,
+        TestTimeFlip = true,
+        Augmentation = new AugmentationSettings { RotationDegrees = 15, WidthShift = 0.1, HeightShift = 0.1, Zoom = 0.15, HorizontalFlip = true },
+        Threshold = 0.5,
+        // A copy of a test image in training flatters every test metric.
+        GroupDuplicates = true,
+    };
+
+    // Small inputs and a batch-normalised network: quality from a short run on a small CPU. A validation part
+    // picks the best epoch and stops early, so the test set never chooses the model.
+    private static readonly TrainingSettings CompactSettings = new()
+    {
+        Preset = Compact,
         Network = Networks.NetworkCatalog.CompactCnn,
         ImageHeight = 96,
         ImageWidth = 96,
@@ -131,8 +170,13 @@ public static class TrainingPresets
         EarlyStoppingPatience = 0,
         ClassWeighting = true,
         CosineSchedule = true,
+        // Measured on the quality benchmark's validation styles: batch norm re-estimated from a few hundred images
+        // (seed 21: AUC 0.86) against ImageNet's statistics kept (0.98).
+        FreezeBatchNorm = true,
+        TestTimeFlip = true,
         Augmentation = new AugmentationSettings { RotationDegrees = 15, WidthShift = 0.1, HeightShift = 0.1, Zoom = 0.15, HorizontalFlip = true },
         Threshold = 0.5,
+        GroupDuplicates = true,
     };
 
     private static readonly TrainingSettings PretrainedFrozenSettings = new()
@@ -156,5 +200,6 @@ public static class TrainingPresets
         Augmentation = new AugmentationSettings { HorizontalFlip = true },
         TestTimeFlip = true,
         Threshold = 0.5,
+        GroupDuplicates = true,
     };
 }
