@@ -3,21 +3,22 @@ using System.Globalization;
 namespace EmotionApi.Bench;
 
 /// <summary>
-/// Command line: benchmark names to run (default: the standard set), --quick, --threads N, --images N, --list, and the
-/// model-quality benchmark's options (--preset, --seeds, --set, --label, --tuning, --data-seed; --seed and --data for
-/// its child runs).
+/// Command line: benchmark names to run (default: the standard set), --quick, --threads N, --images N, --epochs N, --list,
+/// and the model-quality benchmark's options (--preset, --seeds, --set, --label, --tuning, --data-seed; --seed and --data
+/// for its child runs).
 /// </summary>
-internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int? Threads, int? Images, bool List, bool Help)
+internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int? Threads, int? Images, int? Epochs, bool List, bool Help)
 {
     public const string Usage =
         """
-        dotnet run -c Release --project bench/EmotionApi.Bench -- [name ...] [--quick] [--threads N] [--images N] [--list]
+        dotnet run -c Release --project bench/EmotionApi.Bench -- [name ...] [--quick] [--threads N] [--images N] [--epochs N] [--list]
 
           name          benchmarks to run, in order (default: the standard set; --list shows all)
           --quick       fewer repetitions and sizes: about a third of the time, noisier figures
           --threads N   torch intra-op threads (default: the CPUs this process may use)
-          --images N    images generated for the full training runs (default: the article's 1,630), or the training
-                        styles' images of the quality benchmark (default: 300)
+          --images N    images generated for the full training runs (default: the article's 1,630) and the streaming
+                        comparison, or the training styles' images of the quality benchmark (default: 300)
+          --epochs N    epochs of the full training runs (default: the preset's)
           --list        list the benchmarks and exit
 
         quality (docs/model-quality.md):
@@ -46,7 +47,7 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
         var overrides = new List<string>();
         IReadOnlyList<int> seeds = [];
         bool quick = false, list = false, help = false, tuning = false;
-        int? threads = null, images = null, seed = null;
+        int? threads = null, images = null, epochs = null, seed = null;
         var dataSeed = 1;
         string? label = null, data = null;
         for (var i = 0; i < args.Count; i++)
@@ -66,12 +67,13 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
                 case "--set": overrides.Add(Value(args, ++i, "--set")); break;
                 case "--label": label = Value(args, ++i, "--label"); break;
                 case "--data": data = Value(args, ++i, "--data"); break;
+                case "--epochs": epochs = PositiveInt(args, ++i, "--epochs"); break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     throw new ArgumentException($"Unknown option {option}.");
                 default: names.Add(args[i]); break;
             }
         }
-        return new BenchOptions(names, quick, threads, images, list, help)
+        return new BenchOptions(names, quick, threads, images, epochs, list, help)
         {
             Presets = presets, Seeds = seeds, Overrides = overrides, Label = label, Tuning = tuning, DataSeed = dataSeed, Seed = seed, DataDirectory = data,
         };

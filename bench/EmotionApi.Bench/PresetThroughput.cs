@@ -36,9 +36,9 @@ internal static class PresetThroughput
             Console.WriteLine($"  (its forward pass executes {step.ExecutedMultiplyAccumulates / 1e6:F1} M of them: shares below count its layers as specified, " +
                               "so they measure speed against the plain network's work, not the hardware's)");
 
-        var images = RandomImages(size, batchSize, seed: 1);
+        var images = new PreparedImageList(size, RandomImages(size, batchSize, seed: 1));
         var indices = Enumerable.Range(0, batchSize).ToArray();
-        using var input = new NetworkInput(size, batchSize);
+        using var pixels = new BatchPixels(size, batchSize);
         var augmenter = preset.Augmentation.IsIdentity ? null : new BatchAugmenter(preset.Augmentation);
         using var augmentedInput = augmenter is null ? null : new AugmentedInput(augmenter, size, batchSize);
         // Same seeds: both augmented paths warp by the same sequence of transforms.
@@ -47,7 +47,12 @@ internal static class PresetThroughput
         var actions = new List<Action>
         {
             step.Run,
-            () => Prepare(input, images, indices).Dispose(),
+            // Reading the batch's bytes then converting them: what an evaluation or prediction batch costs.
+            () =>
+            {
+                pixels.Fill(images, indices);
+                NetworkInput.Batch(pixels).Dispose();
+            },
         };
         if (augmenter is not null)
         {
@@ -55,13 +60,14 @@ internal static class PresetThroughput
             actions.Add(() =>
             {
                 using var scope = NewDisposeScope();
-                augmenter.Apply(Prepare(input, images, indices), twoPassRandom);
+                pixels.Fill(images, indices);
+                augmenter.Apply(NetworkInput.Batch(pixels), twoPassRandom);
             });
-            // What it runs now: the warp straight from the bytes into its reused buffer.
+            // What it runs now: the warp straight from the batch's bytes (read ahead by the reader's thread) into its reused buffer.
             actions.Add(() =>
             {
                 using var scope = NewDisposeScope();
-                augmentedInput!.Batch(images, indices, fusedRandom);
+                augmentedInput!.Batch(pixels, fusedRandom);
             });
         }
         var timed = Timing.Compare(actions, warmup: 2, context.Runs(step.TrainingFlops > 1e11 ? 5 : 12));
@@ -133,8 +139,6 @@ internal static class PresetThroughput
         image.SaveAsJpeg(stream, new JpegEncoder { Quality = 90 });
         return stream.ToArray();
     }
-
-    private static Tensor Prepare(NetworkInput input, PreparedImage[] images, int[] indices) => input.Batch(images, indices);
 
     private static (double BatchImagesPerSecond, Timed Latency) Inference(TrainingStep step, ImageSize size, BenchContext context)
     {

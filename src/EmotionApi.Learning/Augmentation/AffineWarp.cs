@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using EmotionApi.Learning.Images;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,41 +36,36 @@ internal static class AffineWarp
         using var source = nhwcView.contiguous();
         var imageLength = height * width * channels;
         using var output = empty([count, height, width, channels], ScalarType.Float32);
-        return Warp(output, draws, (image, row, target, matrix) =>
+        return Warp(source, output, draws, (sourceBytes, image, row, target, matrix) =>
             WarpRow<float, FloatSamples>(
-                MemoryMarshal.Cast<byte, float>(source.bytes).Slice(image * imageLength, imageLength), target, height, width, channels, row, matrix));
+                MemoryMarshal.Cast<byte, float>(sourceBytes).Slice(image * imageLength, imageLength), target, height, width, channels, row, matrix));
     }
 
     /// <summary>
-    /// The fused path: image n of the output is <paramref name="images"/>[<paramref name="indices"/>[n]] (HWC RGB bytes)
-    /// warped by <paramref name="draws"/>[n] and scaled by 1/255. Equals <see cref="Apply"/> of NetworkInput's float
-    /// batch bit for bit: each byte becomes the same float (b x (1/255f), looked up) before the same blending.
-    /// Returns float32 [N, 3, H, W] with channels_last strides: a view of <paramref name="destination"/> (float32 [N, H, W, 3],
-    /// contiguous) when given, otherwise of a new tensor.
+    /// The fused path: image n of the output is image n of <paramref name="pixels"/> (uint8 [N, H, W, 3], contiguous: the
+    /// prepared images' HWC bytes) warped by <paramref name="draws"/>[n] and scaled by 1/255. Equals <see cref="Apply"/> of
+    /// NetworkInput's float batch bit for bit: each byte becomes the same float (b x (1/255f), looked up) before the same
+    /// blending. Returns float32 [N, 3, H, W] with channels_last strides: a view of <paramref name="destination"/> (float32
+    /// [N, H, W, 3], contiguous) when given, otherwise of a new tensor.
     /// </summary>
-    public static Tensor ApplyToBytes(
-        IReadOnlyList<PreparedImage> images, ReadOnlySpan<int> indices, IReadOnlyList<AffineDraw> draws, Tensor? destination = null)
+    public static Tensor ApplyToBytes(Tensor pixels, IReadOnlyList<AffineDraw> draws, Tensor? destination = null)
     {
-        if (indices.Length < 1) throw new ArgumentException("A batch holds at least one image.", nameof(indices));
-        if (draws.Count != indices.Length) throw new ArgumentException($"Expected {indices.Length} draws, got {draws.Count}.", nameof(draws));
-        var size = images[indices[0]].Size;
-        var sources = new byte[indices.Length][];
-        for (var i = 0; i < indices.Length; i++)
-        {
-            var image = images[indices[i]];
-            if (image.Size != size)
-                throw new ArgumentException($"Image {indices[i]} is {image.Size}, the batch's first is {size}.", nameof(images));
-            sources[i] = image.Pixels;
-        }
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (pixels.dtype != ScalarType.Byte || pixels.device_type != DeviceType.CPU || pixels.dim() != 4 || pixels.shape[3] != 3 || !pixels.is_contiguous())
+            throw new ArgumentException($"Expected contiguous uint8 [N, H, W, 3] pixels on the CPU, got {pixels.dtype} [{string.Join(", ", pixels.shape)}].", nameof(pixels));
+        var (count, height, width) = ((int)pixels.shape[0], (int)pixels.shape[1], (int)pixels.shape[2]);
+        if (count < 1) throw new ArgumentException("A batch holds at least one image.", nameof(pixels));
+        if (draws.Count != count) throw new ArgumentException($"Expected {count} draws, got {draws.Count}.", nameof(draws));
         if (destination is not null &&
             (destination.dtype != ScalarType.Float32 || destination.device_type != DeviceType.CPU || !destination.is_contiguous() ||
-             !destination.shape.SequenceEqual([indices.Length, size.Height, size.Width, 3])))
+             !destination.shape.SequenceEqual([count, height, width, 3])))
             throw new ArgumentException(
-                $"Expected a contiguous float32 [{indices.Length}, {size.Height}, {size.Width}, 3] destination on the CPU.", nameof(destination));
+                $"Expected a contiguous float32 [{count}, {height}, {width}, 3] destination on the CPU.", nameof(destination));
+        var imageLength = height * width * 3;
         // A new batch's handle is disposed here, its returned view keeps the memory; the caller's destination stays its own.
-        using var allocated = destination is null ? empty([indices.Length, size.Height, size.Width, 3], ScalarType.Float32) : null;
-        return Warp(destination ?? allocated!, draws, (image, row, target, matrix) =>
-            WarpBytesRow(sources[image], target, size.Height, size.Width, row, matrix));
+        using var allocated = destination is null ? empty([count, height, width, 3], ScalarType.Float32) : null;
+        return Warp(pixels, destination ?? allocated!, draws, (sourceBytes, image, row, target, matrix) =>
+            WarpBytesRow(sourceBytes.Slice(image * imageLength, imageLength), target, height, width, row, matrix));
     }
 
     /// <summary>One output row of RGB bytes: vectorised where the CPU has AVX2, otherwise the scalar warp; both give the same floats.</summary>
@@ -184,11 +178,15 @@ internal static class AffineWarp
             (float)m.Rc, (float)m.Cc);
     }
 
+    /// <summary>Warps one output row of image <paramref name="image"/>; <paramref name="source"/> is the whole source batch's memory.</summary>
     private delegate void RowWarper(
-        int image, int row, Span<float> target, (double Rr, double Rc, double Cr, double Cc, double Tr, double Tc) matrix);
+        ReadOnlySpan<byte> source, int image, int row, Span<float> target, (double Rr, double Rc, double Cr, double Cc, double Tr, double Tc) matrix);
 
-    /// <summary>Fills <paramref name="output"/>, an NHWC float batch, row by row in parallel; returns its NCHW-shaped, channels_last view.</summary>
-    private static Tensor Warp(Tensor output, IReadOnlyList<AffineDraw> draws, RowWarper warpRow)
+    /// <summary>
+    /// Fills <paramref name="output"/>, an NHWC float batch, row by row in parallel from <paramref name="source"/> (contiguous);
+    /// returns its NCHW-shaped, channels_last view.
+    /// </summary>
+    private static Tensor Warp(Tensor source, Tensor output, IReadOnlyList<AffineDraw> draws, RowWarper warpRow)
     {
         var (count, height, width, channels) = ((int)output.shape[0], (int)output.shape[1], (int)output.shape[2], (int)output.shape[3]);
         var matrices = draws.Select(d => d.PixelMatrix()).ToArray();
@@ -200,11 +198,12 @@ internal static class AffineWarp
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.For(0, blocks, parallel, block =>
         {
+            ReadOnlySpan<byte> sourceBytes = source.bytes;
             var targetPixels = MemoryMarshal.Cast<byte, float>(output.bytes);
             for (var row = rows * block / blocks; row < rows * (block + 1) / blocks; row++)
             {
                 var (image, i) = Math.DivRem(row, height);
-                warpRow(image, i, targetPixels.Slice(row * rowLength, rowLength), matrices[image]);
+                warpRow(sourceBytes, image, i, targetPixels.Slice(row * rowLength, rowLength), matrices[image]);
             }
         });
         return output.permute(0, 3, 1, 2);

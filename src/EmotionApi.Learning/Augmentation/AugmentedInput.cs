@@ -1,4 +1,5 @@
 using EmotionApi.Learning.Images;
+using EmotionApi.Learning.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,22 +31,22 @@ internal sealed class AugmentedInput : IDisposable
     public int Capacity { get; }
 
     /// <summary>
-    /// Float [count, 3, H, W] (channels_last strides) in [0, 1]: <paramref name="images"/>[<paramref name="indices"/>[i]]
-    /// augmented with draws from <paramref name="random"/>, as <see cref="BatchAugmenter.ApplyToBytes"/> makes them. A view
-    /// of the shared buffer, registered in the caller's dispose scope and overwritten by the next call: use it within
-    /// the training step. Not thread-safe: one instance per thread.
+    /// Float [count, 3, H, W] (channels_last strides) in [0, 1]: <paramref name="pixels"/>' images augmented with draws
+    /// from <paramref name="random"/>, as <see cref="BatchAugmenter.ApplyToBytes"/> makes them. A view of the shared buffer,
+    /// registered in the caller's dispose scope and overwritten by the next call: use it within the training step. Not
+    /// thread-safe: one instance per thread.
     /// </summary>
-    public Tensor Batch(IReadOnlyList<PreparedImage> images, ReadOnlySpan<int> indices, Random random)
+    public Tensor Batch(BatchPixels pixels, Random random)
     {
-        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(random);
-        if (indices.Length < 1 || indices.Length > Capacity)
-            throw new ArgumentOutOfRangeException(nameof(indices), $"A batch holds 1 to {Capacity} images, not {indices.Length}.");
-        var first = images[indices[0]].Size;
-        if (first != size)
-            throw new ArgumentException($"Image {indices[0]} is {first}, the network expects {size}.", nameof(images));
-        using var rows = buffer.narrow(0, 0, indices.Length);
-        return AffineWarp.ApplyToBytes(images, indices, augmenter.Draws(random, indices.Length, size), rows);
+        if (pixels.Size != size)
+            throw new ArgumentException($"The batch's images are {pixels.Size}, the network expects {size}.", nameof(pixels));
+        if (pixels.Count > Capacity)
+            throw new ArgumentOutOfRangeException(nameof(pixels), $"A batch holds 1 to {Capacity} images, not {pixels.Count}.");
+        using var source = pixels.Rows();
+        using var rows = buffer.narrow(0, 0, pixels.Count);
+        return AffineWarp.ApplyToBytes(source, augmenter.Draws(random, pixels.Count, size), rows);
     }
 
     public void Dispose() => buffer.Dispose();

@@ -50,18 +50,20 @@ public sealed class BatchAugmenter
     }
 
     /// <summary>
-    /// The training loop's fused path: <paramref name="images"/>[<paramref name="indices"/>[i]] (HWC RGB bytes, all of one
-    /// size) scaled to [0, 1] and warped in one pass, without the float batch in between. Returns float [N, 3, H, W] laid
-    /// out channels_last, registered in the caller's dispose scope: the same values as <see cref="Apply"/> of
-    /// NetworkInput's batch with the same <paramref name="random"/>, which it advances the same way (identity settings
-    /// draw nothing and copy the pixels).
+    /// The training loop's fused path: <paramref name="pixels"/>, uint8 [N, H, W, 3] (prepared images' HWC bytes, contiguous),
+    /// scaled to [0, 1] and warped in one pass, without the float batch in between. Returns float [N, 3, H, W] laid out
+    /// channels_last, registered in the caller's dispose scope: the same values as <see cref="Apply"/> of NetworkInput's
+    /// batch with the same <paramref name="random"/>, which it advances the same way (identity settings draw nothing and
+    /// copy the pixels).
     /// </summary>
-    public Tensor ApplyToBytes(IReadOnlyList<PreparedImage> images, ReadOnlySpan<int> indices, Random random)
+    public Tensor ApplyToBytes(Tensor pixels, Random random)
     {
-        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(random);
-        if (indices.Length < 1) throw new ArgumentException("A batch holds at least one image.", nameof(indices));
-        return AffineWarp.ApplyToBytes(images, indices, Draws(random, indices.Length, images[indices[0]].Size));
+        if (pixels.dim() != 4 || pixels.shape[0] < 1)
+            throw new ArgumentException($"Expected a batch [N, H, W, 3] of at least one image, got [{string.Join(", ", pixels.shape)}].", nameof(pixels));
+        var size = new ImageSize((int)pixels.shape[1], (int)pixels.shape[2]);
+        return AffineWarp.ApplyToBytes(pixels, Draws(random, (int)pixels.shape[0], size));
     }
 
     /// <summary>

@@ -61,11 +61,11 @@ public static class ModelExplainer
         var layers = network.InferenceLayers;
         var last = LastConvolutionIndex(layers);
         using var scope = NewDisposeScope();
-        using var input = new NetworkInput(image.Size, 1);
+        using var pixels = BatchPixels.Of([image]);
         Tensor x;
         using (no_grad())
         {
-            x = LayeredInference.Through(layers, LayeredInference.Input(network, input.Batch([image], [0])), 0, last);
+            x = LayeredInference.Through(layers, LayeredInference.Input(network, NetworkInput.Batch(pixels)), 0, last);
         }
 
         using var gradients = enable_grad();

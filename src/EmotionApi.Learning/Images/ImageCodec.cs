@@ -40,13 +40,23 @@ public static class ImageCodec
         "RGB; resize to height x width ignoring aspect ratio (as Keras' target_size) with a triangle " +
         "(bilinear) filter on premultiplied alpha; bytes scaled by 1/255 (as the seed's rescale)";
 
+    /// <summary>
+    /// Raised whenever <see cref="Prepare"/> would give other bytes for the same file (a resampler, a colour rule):
+    /// caches of prepared bytes are keyed by it, with the description and ImageSharp's version, and rebuild when it changes.
+    /// </summary>
+    public const int PreparationVersion = 1;
+
+    /// <summary>Everything that decides the bytes <see cref="Prepare"/> gives: version, description, decoder library.</summary>
+    public static string PreparationIdentity { get; } =
+        $"preparation {PreparationVersion}; ImageSharp {typeof(Image).Assembly.GetName().Version}; {PreparationDescription}";
+
     /// <summary>The formats accepted, by the names <see cref="ImageHeader.Format"/> uses.</summary>
     public static IReadOnlyList<string> SupportedFormats { get; } = ["JPEG", "PNG", "GIF", "BMP", "WebP"];
 
     private const int MaxReasonLength = 200;
 
     // Every format ImageSharp 2.1 knows, used only to name what was sent (magic bytes) and read headers.
-    private static readonly Configuration RecognisingConfiguration = Configuration.Default;
+    private static readonly Configuration RecognisingConfiguration = WithoutPngMetadata(Configuration.Default.Clone());
 
     private static readonly ConcurrentDictionary<int, Configuration> DecodingConfigurations = new();
 
@@ -189,7 +199,14 @@ public static class ImageCodec
             failure = info is null ? $"corrupt or truncated {format}: unreadable header" : null;
             return info is null ? null : new ImageHeader(format, info.Width, info.Height);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException)
+        {
+            // Reading a header takes a few bytes: a lying field sized an array (ImageSharp 2.1's BMP decoder sizes the
+            // palette from the pixel-data offset; 2^31 - 1 made it ask for 2 GB; found by the fuzzing run).
+            failure = $"corrupt {format}: its header asks for an impossible amount of memory";
+            return null;
+        }
+        catch (Exception e)
         {
             failure = $"corrupt or truncated {format}: {Shorten(e.Message)}";
             return null;
@@ -245,8 +262,19 @@ public static class ImageCodec
             };
             // Only the first frame is used: do not spend memory and time on the rest of an animation.
             configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
-            return configuration;
+            return WithoutPngMetadata(configuration);
         });
+
+    /// <summary>
+    /// PNG text and profile chunks skipped unread: zTXt, iTXt and iCCP are zlib streams, and a 64 KB file can hold a
+    /// text inflating to 64 MB, which ImageSharp 2.1 spends seconds decoding into a string (found by the fuzzing run,
+    /// docs/fuzzing.md). No pixel depends on them: ImageSharp 2.1 applies no colour profile.
+    /// </summary>
+    private static Configuration WithoutPngMetadata(Configuration configuration)
+    {
+        configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        return configuration;
+    }
 
     private static string FormatName(IImageFormat format) => format switch
     {

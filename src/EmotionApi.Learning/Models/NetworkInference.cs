@@ -8,29 +8,42 @@ namespace EmotionApi.Learning.Models;
 internal static class NetworkInference
 {
     /// <summary>
-    /// Logits of <paramref name="images"/> in order. The caller puts the network in eval mode; no_grad is set
-    /// here because it is per thread. With <paramref name="mirrorAveraged"/> each logit is the mean of the image's and
-    /// its mirror image's (flip test-time augmentation).
+    /// Logits of <paramref name="images"/> in order, in batches of up to <paramref name="batchSize"/> read on this
+    /// thread (a prediction's few images). The caller puts the network in eval mode. With <paramref name="mirrorAveraged"/>
+    /// each logit is the mean of the image's and its mirror image's (flip test-time augmentation).
     /// </summary>
     public static float[] Logits(
         nn.Module<Tensor, Tensor> network,
-        IReadOnlyList<PreparedImage> images,
+        IPreparedImageSource images,
         int batchSize,
+        CancellationToken cancellationToken = default,
+        bool mirrorAveraged = false)
+    {
+        if (images.Count == 0) return [];
+        using var reader = new BatchReader(images.Size, Math.Min(batchSize, images.Count), readAhead: 0);
+        return Logits(network, images, reader, cancellationToken, mirrorAveraged);
+    }
+
+    /// <summary>
+    /// Logits of <paramref name="images"/> in order, read by <paramref name="reader"/> (the training run's, whose
+    /// background thread reads ahead), mirror-averaged when asked. No_grad is set here because it is per thread.
+    /// </summary>
+    public static float[] Logits(
+        nn.Module<Tensor, Tensor> network,
+        IPreparedImageSource images,
+        BatchReader reader,
         CancellationToken cancellationToken = default,
         bool mirrorAveraged = false)
     {
         var logits = new float[images.Count];
         if (images.Count == 0) return logits;
-        using var input = new NetworkInput(images[0].Size, Math.Min(batchSize, images.Count));
         using var noGrad = torch.no_grad();
-        var indices = new int[input.Capacity];
-        for (var start = 0; start < images.Count; start += input.Capacity)
+        var start = 0;
+        foreach (var pixels in reader.Read(images, Enumerable.Range(0, images.Count).ToArray(), cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(input.Capacity, images.Count - start);
-            for (var i = 0; i < count; i++) indices[i] = start + i;
             using var scope = torch.NewDisposeScope();
-            Forward(network, input.Batch(images, indices.AsSpan(0, count)), mirrorAveraged).data<float>().CopyTo(logits, start);
+            Forward(network, NetworkInput.Batch(pixels), mirrorAveraged).data<float>().CopyTo(logits, start);
+            start += pixels.Count;
         }
         return logits;
     }

@@ -106,7 +106,8 @@ public sealed class TrainedModel : IDisposable
             if (images[i].Size != InputSize)
                 throw new ArgumentException($"Image {i} is {images[i].Size}; this model takes {InputSize}.", nameof(images));
         }
-        var probabilities = NetworkInference.Logits(network, images, PredictionBatchSize, mirrorAveraged: Manifest.Settings.TestTimeFlip);
+        var probabilities = NetworkInference.Logits(network, new PreparedImageList(InputSize, images), PredictionBatchSize,
+            mirrorAveraged: Manifest.Settings.TestTimeFlip);
         for (var i = 0; i < probabilities.Length; i++) probabilities[i] = NetworkInference.Sigmoid(probabilities[i]);
         return probabilities;
     }

@@ -13,27 +13,26 @@ namespace EmotionApi.Learning.Training;
 internal static class BackboneFeatures
 {
     /// <summary>Features [N, 2, F]: [i, 0] of image i as it is, [i, 1] of its mirror image. Outside any dispose scope; the caller owns it.</summary>
-    public static Tensor Compute(nn.Module<Tensor, Tensor> backbone, IReadOnlyList<PreparedImage> images, int batchSize, CancellationToken cancellationToken)
+    public static Tensor Compute(nn.Module<Tensor, Tensor> backbone, IPreparedImageSource images, int batchSize, CancellationToken cancellationToken)
     {
         backbone.eval();
         if (images.Count == 0) return torch.empty(0, 2, 0).DetachFromDisposeScope();
-        using var input = new NetworkInput(images[0].Size, Math.Min(batchSize, images.Count));
+        // One batch read ahead: the next images load while the backbone runs.
+        using var reader = new BatchReader(images.Size, Math.Min(batchSize, images.Count), readAhead: 1);
         using var noGrad = torch.no_grad();
         Tensor? features = null;
-        var indices = new int[input.Capacity];
         try
         {
-            for (var start = 0; start < images.Count; start += input.Capacity)
+            var start = 0;
+            foreach (var pixels in reader.Read(images, Enumerable.Range(0, images.Count).ToArray(), cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var count = Math.Min(input.Capacity, images.Count - start);
-                for (var i = 0; i < count; i++) indices[i] = start + i;
                 using var scope = torch.NewDisposeScope();
-                var batch = input.Batch(images, indices.AsSpan(0, count));
+                var batch = NetworkInput.Batch(pixels);
                 // The last axis is the width: flipping it mirrors each image left to right.
                 var pair = torch.stack([backbone.forward(batch), backbone.forward(batch.flip(-1))], dim: 1);
                 features ??= torch.empty(images.Count, 2, pair.shape[2]).DetachFromDisposeScope();
-                features.narrow(0, start, count).copy_(pair);
+                features.narrow(0, start, pixels.Count).copy_(pair);
+                start += pixels.Count;
             }
             return features!;
         }

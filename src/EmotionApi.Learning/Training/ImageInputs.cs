@@ -7,28 +7,28 @@ using static TorchSharp.torch;
 namespace EmotionApi.Learning.Training;
 
 /// <summary>
-/// Prepared images as a network's inputs: training batches warped straight from the images' bytes when the run
-/// augments (one pass instead of preparing then warping, docs/performance.md), through the same preparation as
-/// prediction otherwise; the batch buffers are reused pass after pass.
+/// Prepared images as a network's inputs, read batch by batch by the run's <see cref="BatchReader"/> (wherever the
+/// images live): training batches warped straight from the images' bytes when the run augments (one pass instead of
+/// preparing then warping, docs/performance.md), through the same preparation as prediction otherwise; the
+/// augmentation buffer is reused pass after pass.
 /// </summary>
 internal sealed class ImageInputs : ITrainingInputs
 {
-    private readonly IReadOnlyList<PreparedImage> images;
+    private readonly IPreparedImageSource images;
+    private readonly BatchReader reader;
     private readonly bool mirrorAveraged;
-    private readonly NetworkInput? input;
     private readonly AugmentedInput? augmentedInput;
 
+    /// <param name="reader">The run's reader (shared by its training and monitored inputs, one pass at a time; not owned).</param>
     /// <param name="mirrorAveraged">Logits are the mean of each image's and its mirror image's (<see cref="TrainingSettings.TestTimeFlip"/>).</param>
-    public ImageInputs(IReadOnlyList<PreparedImage> images, AugmentationSettings augmentation, int batchSize, bool mirrorAveraged)
+    public ImageInputs(IPreparedImageSource images, BatchReader reader, AugmentationSettings augmentation, bool mirrorAveraged)
     {
         this.images = images;
+        this.reader = reader;
         this.mirrorAveraged = mirrorAveraged;
-        BatchSize = Math.Max(1, Math.Min(batchSize, images.Count));
-        if (images.Count == 0) return;
-        if (augmentation.IsIdentity)
-            input = new NetworkInput(images[0].Size, BatchSize);
-        else
-            augmentedInput = new AugmentedInput(new BatchAugmenter(augmentation), images[0].Size, BatchSize);
+        BatchSize = Math.Max(1, Math.Min(reader.Capacity, images.Count));
+        if (images.Count > 0 && !augmentation.IsIdentity)
+            augmentedInput = new AugmentedInput(new BatchAugmenter(augmentation), images.Size, BatchSize);
     }
 
     public int Count => images.Count;
@@ -37,19 +37,12 @@ internal sealed class ImageInputs : ITrainingInputs
 
     public IEnumerable<Tensor> TrainingBatches(int[] order, Random random)
     {
-        for (var start = 0; start < order.Length; start += BatchSize)
-        {
-            var indices = order.AsMemory(start, Math.Min(BatchSize, order.Length - start));
-            yield return augmentedInput?.Batch(images, indices.Span, random) ?? input!.Batch(images, indices.Span);
-        }
+        foreach (var pixels in reader.Read(images, order))
+            yield return augmentedInput?.Batch(pixels, random) ?? NetworkInput.Batch(pixels);
     }
 
     public float[] Logits(nn.Module<Tensor, Tensor> network, CancellationToken cancellationToken) =>
-        NetworkInference.Logits(network, images, BatchSize, cancellationToken, mirrorAveraged);
+        NetworkInference.Logits(network, images, reader, cancellationToken, mirrorAveraged);
 
-    public void Dispose()
-    {
-        input?.Dispose();
-        augmentedInput?.Dispose();
-    }
+    public void Dispose() => augmentedInput?.Dispose();
 }

@@ -19,6 +19,10 @@ namespace EmotionApi.Learning.Training;
 /// </remarks>
 internal sealed class TrainingLoop
 {
+    // Batches read ahead of the one training: one keeps a step from waiting on a read of the page cache; the second
+    // absorbs a slower read from the disk.
+    private const int ReadAhead = 2;
+
     private readonly TrainingSettings settings;
     private readonly Func<nn.Module<Tensor, Tensor>> createNetwork;
     private readonly ITrainingObserver observer;
@@ -41,8 +45,10 @@ internal sealed class TrainingLoop
         string fingerprint,
         CancellationToken cancellationToken)
     {
-        using var trainInputs = new ImageInputs(train.Images, settings.Augmentation, settings.BatchSize, settings.TestTimeFlip);
-        using var monitorInputs = new ImageInputs(monitor.Images, Augmentation.AugmentationSettings.None, settings.BatchSize, settings.TestTimeFlip);
+        // One reader for training and monitoring: its buffers hold a few batches, its thread reads the next while a step runs.
+        using var reader = new BatchReader(train.Images.Size, Math.Min(settings.BatchSize, Math.Max(train.Count, monitor.Count)), ReadAhead);
+        using var trainInputs = new ImageInputs(train.Images, reader, settings.Augmentation, settings.TestTimeFlip);
+        using var monitorInputs = new ImageInputs(monitor.Images, reader, Augmentation.AugmentationSettings.None, settings.TestTimeFlip);
         return Train(new LabeledInputs(trainInputs, train.Labels), new LabeledInputs(monitorInputs, monitor.Labels),
             monitorIsValidation, checkpoint, fingerprint, cancellationToken);
     }

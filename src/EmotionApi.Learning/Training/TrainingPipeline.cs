@@ -11,8 +11,8 @@ using static TorchSharp.torch;
 namespace EmotionApi.Learning.Training;
 
 /// <summary>
-/// A whole run: prepare images (once, in parallel), split (test, then validation), train with
-/// augmentation, pick the best epoch, evaluate on the test set.
+/// A whole run: prepare images (once, in parallel, or not at all when a <see cref="PreparedImageCache"/> has them
+/// already), split (test, then validation), train with augmentation, pick the best epoch, evaluate on the test set.
 /// </summary>
 /// <remarks>
 /// Same images, settings and torch thread count give the same metrics and weights. torch.manual_seed is one
@@ -26,14 +26,24 @@ public sealed class TrainingPipeline
     public const string EvaluatingStage = "evaluating";
 
     private readonly Func<string, ImageSize, nn.Module<Tensor, Tensor>> createNetwork;
+    private readonly PreparedImageCache? preparedImages;
 
-    public TrainingPipeline()
-        : this(NetworkCatalog.Create)
+    /// <param name="preparedImages">
+    /// Where runs keep their prepared images: streamed from disk batch by batch, memory independent of the dataset's
+    /// size, and reused by later runs on the same images and size. Null keeps them in memory for the run (a few
+    /// hundred images: tests, small tools).
+    /// </param>
+    public TrainingPipeline(PreparedImageCache? preparedImages = null)
+        : this(NetworkCatalog.Create, preparedImages)
     {
     }
 
     /// <summary>With another source of networks (tests); the manifest still names <see cref="TrainingSettings.Network"/>.</summary>
-    internal TrainingPipeline(Func<string, ImageSize, nn.Module<Tensor, Tensor>> createNetwork) => this.createNetwork = createNetwork;
+    internal TrainingPipeline(Func<string, ImageSize, nn.Module<Tensor, Tensor>> createNetwork, PreparedImageCache? preparedImages = null)
+    {
+        this.createNetwork = createNetwork;
+        this.preparedImages = preparedImages;
+    }
 
     /// <param name="checkpointDirectory">
     /// When given, the state after each completed epoch is saved there (atomically), and a run that
@@ -43,6 +53,7 @@ public sealed class TrainingPipeline
     /// </param>
     /// <exception cref="ArgumentException">The settings are not valid (<see cref="TrainingSettingsValidator"/>).</exception>
     /// <exception cref="TrainingDataException">An image does not prepare, or a part of the split would be empty.</exception>
+    /// <exception cref="IO.DiskFullException">The prepared-image cache has no room on its disk.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; checked between batches.</exception>
     public TrainingOutcome Run(
         IReadOnlyList<DatasetImage> images,
@@ -61,9 +72,12 @@ public sealed class TrainingPipeline
 
         observer.OnStage(LoadingImagesStage);
         var (prepared, hashes) = Prepare(images, size, limits ?? ImageLimits.Default, cancellationToken);
+        using var preparedFile = prepared as IDisposable;
         var (train, validation, test) = Split(images, hashes, settings);
+        var indexOf = new Dictionary<string, int>(images.Count, StringComparer.Ordinal);
+        for (var i = 0; i < images.Count; i++) indexOf[images[i].Id] = i;
         LabeledImages Labeled(IReadOnlyList<DatasetImage> part) => new(
-            part.Select(image => prepared[image.Id]).ToArray(),
+            new PreparedImageSubset(prepared, part.Select(image => indexOf[image.Id])),
             part.Select(image => (int)image.Label).ToArray());
 
         observer.OnStage(TrainingStage);
@@ -122,48 +136,36 @@ public sealed class TrainingPipeline
     }
 
     /// <summary>
-    /// Decodes and resizes every image once, in parallel; bytes are kept, floats are made batch by batch. Hashes every
-    /// image that comes without its perceptual hash (a dataset stored before ingest computed them).
+    /// The run's images, index i being <paramref name="images"/>[i], as bytes (floats are made batch by batch), and every
+    /// image's perceptual hash (the one it came with, else computed from its file): from the cache when there is one
+    /// (built first if needed, hashes included, so a later run reads no image file), otherwise decoded and resized into
+    /// memory, in parallel.
     /// </summary>
-    private static (Dictionary<string, PreparedImage> Prepared, Dictionary<string, ulong> Hashes) Prepare(
+    private (IPreparedImageSource Images, Dictionary<string, ulong> Hashes) Prepare(
         IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, CancellationToken cancellationToken)
     {
+        if (preparedImages is not null)
+        {
+            var file = preparedImages.Open(images, size, limits, cancellationToken);
+            return (file, HashesById(images, file.Hash));
+        }
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var image in images)
+        {
+            if (!ids.Add(image.Id))
+                throw new TrainingDataException($"Image id '{image.Id}' appears twice; each image of a dataset needs its own id.");
+        }
         var prepared = new PreparedImage[images.Count];
         var hashes = new ulong[images.Count];
-        var failures = new Exception?[images.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        Parallel.For(0, images.Count, options, (i, loop) =>
-        {
-            try
-            {
-                var encoded = File.ReadAllBytes(images[i].FilePath);
-                prepared[i] = ImageCodec.Prepare(encoded, size, limits);
-                hashes[i] = images[i].Hash ?? PerceptualHash.Compute(encoded, limits);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failures[i] = e;
-                loop.Stop();
-            }
-        });
-        // Datasets are validated at upload: a file that fails now (deleted, corrupted on disk) fails the run.
-        var failed = Array.FindIndex(failures, failure => failure is not null);
-        if (failed >= 0)
-        {
-            var image = images[failed];
-            throw new TrainingDataException(
-                $"Image '{image.Id}' ({image.FilePath}) cannot be prepared for training: {failures[failed]!.Message}", failures[failed]);
-        }
+        ImagePreparation.PrepareEach(images, size, limits, (index, image, hash) => (prepared[index], hashes[index]) = (image, hash), cancellationToken);
+        return (new PreparedImageList(size, prepared), HashesById(images, index => hashes[index]));
+    }
 
-        var byId = new Dictionary<string, PreparedImage>(images.Count, StringComparer.Ordinal);
-        var hashById = new Dictionary<string, ulong>(images.Count, StringComparer.Ordinal);
-        for (var i = 0; i < images.Count; i++)
-        {
-            if (!byId.TryAdd(images[i].Id, prepared[i]))
-                throw new TrainingDataException($"Image id '{images[i].Id}' appears twice; each image of a dataset needs its own id.");
-            hashById[images[i].Id] = hashes[i];
-        }
-        return (byId, hashById);
+    private static Dictionary<string, ulong> HashesById(IReadOnlyList<DatasetImage> images, Func<int, ulong> hash)
+    {
+        var byId = new Dictionary<string, ulong>(images.Count, StringComparer.Ordinal);
+        for (var i = 0; i < images.Count; i++) byId[images[i].Id] = hash(i);
+        return byId;
     }
 
     /// <summary>The network's probabilities of Positive for <paramref name="part"/>, in order.</summary>

@@ -13,7 +13,8 @@ namespace EmotionApi.Datasets;
 /// <summary>
 /// Datasets on disk: <c>{data}/datasets/{id}/</c> with a manifest (<c>dataset.json</c>) and the accepted image
 /// files. A dataset appears only when complete (built under tmp/, then moved into view with one rename) and
-/// never changes afterwards, so several nodes can share the folder. Ids are <see cref="RecordIds.IsDatasetId"/>; any
+/// never changes afterwards, so several nodes can share the folder; beside them, <c>prepared/</c> holds the
+/// training runs' prepared-image caches (<see cref="PreparedImagesFolder"/>), deleted with the dataset. Ids are <see cref="RecordIds.IsDatasetId"/>; any
 /// other id is unknown and never reaches a path.
 /// </summary>
 public sealed class DatasetStore(
@@ -26,8 +27,10 @@ public sealed class DatasetStore(
     IEnumerable<IDatasetInUseCheck> inUseChecks,
     ILogger<DatasetStore> logger)
 {
-    /// <summary>Prefix of this store's work folders under tmp/ (start-up cleanup only touches these).</summary>
+    /// <summary>Prefix of this store's work folders under tmp/.</summary>
     internal const string WorkFolderPrefix = "dataset-";
+
+    private const string PreparedImagesFolderName = "prepared";
 
     // Datasets never change once visible: a summary or an audit, once made, stays right for as long as the folder
     // exists (a dataset of the previous version gains its hashes once, and its summary is made again then).
@@ -53,6 +56,13 @@ public sealed class DatasetStore(
                 hashes is not null && hashes.TryGetValue(image.Path, out var hash) ? hash : null))
             .ToList();
     }
+
+    /// <summary>
+    /// Where training runs keep the dataset's prepared images (a <see cref="Learning.Training.PreparedImageCache"/>
+    /// owns what is inside): in the dataset's folder, so a deletion takes it along; null for an id that is no dataset's.
+    /// </summary>
+    public string? PreparedImagesFolder(string id) =>
+        DatasetFolder(id) is { } folder ? Path.Combine(folder, PreparedImagesFolderName) : null;
 
     /// <summary>A dataset's stored images in manifest order (which never changes), with absolute paths; null when there is no such dataset.</summary>
     public IReadOnlyList<(StoredImage Image, string FilePath)>? GetStoredImages(string id)
@@ -149,17 +159,26 @@ public sealed class DatasetStore(
     /// Makes a dataset of an uploaded zip (already on disk, inside <paramref name="workFolder"/>). Refuses
     /// hostile or unusable archives (<see cref="InputRefusedException"/>); the caller deletes the work folder either way.
     /// </summary>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the dataset.</exception>
     public DatasetSummary ImportArchive(string archivePath, string name, string workFolder, CancellationToken cancellationToken)
     {
-        var limits = options.Value;
-        using var archive = DatasetArchive.Open(archivePath, limits);
-        var builder = new DatasetBuilder(workFolder, imageLimits);
-        foreach (var outside in archive.OutsideClassFolders) builder.Skip(outside);
-        AddInParallel(builder, archive.ReadClassFiles((file, label) => builder.Skip(file, label), cancellationToken), cancellationToken);
-        return Publish(builder, name, DatasetSource.Upload);
+        try
+        {
+            var limits = options.Value;
+            using var archive = DatasetArchive.Open(archivePath, limits);
+            var builder = new DatasetBuilder(workFolder, imageLimits);
+            foreach (var outside in archive.OutsideClassFolders) builder.Skip(outside);
+            AddInParallel(builder, archive.ReadClassFiles((file, label) => builder.Skip(file, label), cancellationToken), cancellationToken);
+            return Publish(builder, name, DatasetSource.Upload);
+        }
+        catch (Exception e) when (DiskSpace.IsExhausted(e))
+        {
+            throw InsufficientStorageException.NoRoomFor("the dataset's images", e);
+        }
     }
 
     /// <summary>Makes the synthetic sample dataset, stored and checked exactly like an upload's images.</summary>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the dataset.</exception>
     public DatasetSummary CreateSample(SyntheticFacesOptions sample, string name, CancellationToken cancellationToken)
     {
         var workFolder = NewWorkFolder();
@@ -171,31 +190,37 @@ public sealed class DatasetStore(
             AddInParallel(builder, images, cancellationToken);
             return Publish(builder, name, DatasetSource.Sample);
         }
+        catch (Exception e) when (DiskSpace.IsExhausted(e))
+        {
+            throw InsufficientStorageException.NoRoomFor("the sample dataset", e);
+        }
         finally
         {
             DataFolder.DeleteQuietly(workFolder, logger);
         }
     }
 
-    /// <summary>A fresh work folder under tmp/ for one upload; <see cref="DeleteStaleWorkFolders"/> knows its prefix.</summary>
-    internal string NewWorkFolder() => dataFolder.NewTemporaryFolder(WorkFolderPrefix.TrimEnd('-'));
+    /// <summary>A fresh work folder under tmp/ for one upload (the data folder's sweeper removes it if its owner dies).</summary>
+    /// <exception cref="InsufficientStorageException">Not even a folder fits.</exception>
+    internal string NewWorkFolder()
+    {
+        try
+        {
+            return dataFolder.NewTemporaryFolder(WorkFolderPrefix.TrimEnd('-'));
+        }
+        catch (IOException e) when (DiskSpace.IsExhausted(e))
+        {
+            throw InsufficientStorageException.NoRoomFor("a new dataset", e);
+        }
+    }
 
     /// <summary>
-    /// Deletes what interrupted uploads and deletions left under tmp/. Only this store's folders, and only those
-    /// untouched for <paramref name="age"/>: other nodes sharing the data folder may be using younger ones.
+    /// Deletes the temporary files that builds of the prepared-image caches left when their process died, untouched
+    /// since <paramref name="cutoffUtc"/>. Returns how many went.
     /// </summary>
-    internal int DeleteStaleWorkFolders(TimeSpan age)
-    {
-        var cutoff = time.GetUtcNow().UtcDateTime - age;
-        var deleted = 0;
-        foreach (var folder in Directory.EnumerateDirectories(dataFolder.Temporary, WorkFolderPrefix + "*"))
-        {
-            if (LastWriteUtc(folder) >= cutoff) continue;
-            DataFolder.DeleteQuietly(folder, logger);
-            deleted++;
-        }
-        return deleted;
-    }
+    public int DeleteAbandonedFiles(DateTime cutoffUtc) =>
+        Directory.EnumerateDirectories(dataFolder.Datasets)
+            .Sum(folder => AtomicFile.DeleteAbandoned(Path.Combine(folder, PreparedImagesFolderName), cutoffUtc));
 
     /// <summary>
     /// Reads come from one enumerator (zip reading is sequential); decoding, the costly part, runs on every core.
@@ -243,20 +268,4 @@ public sealed class DatasetStore(
 
     private string? ManifestPath(string id) =>
         DatasetFolder(id) is { } folder ? Path.Combine(folder, DatasetManifest.FileName) : null;
-
-    /// <summary>The newest write time of a folder and everything in it (an upload in progress keeps writing its zip).</summary>
-    private static DateTime LastWriteUtc(string folder)
-    {
-        var newest = Directory.GetLastWriteTimeUtc(folder);
-        try
-        {
-            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
-                if (entry.LastWriteTimeUtc > newest) newest = entry.LastWriteTimeUtc;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return DateTime.MaxValue; // changing under our feet: in use
-        }
-        return newest;
-    }
 }

@@ -1,3 +1,4 @@
+using EmotionApi.Learning.IO;
 using EmotionApi.Shared;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -32,6 +33,7 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
     /// </summary>
     /// <exception cref="InputTooLargeException">The upload is over the limit.</exception>
     /// <exception cref="InputRefusedException">The body is not readable multipart.</exception>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the zip; what was written of it stays in the caller's work folder.</exception>
     /// <exception cref="ValidationException">No zip, two zips, or a bad name.</exception>
     public static async Task<Received> ReceiveAsync(HttpRequest request, string destination, DatasetsOptions limits,
         CancellationToken cancellationToken)
@@ -51,7 +53,7 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
         long? fileBytes = null;
         try
         {
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            while (await NextSectionAsync(reader, cancellationToken) is { } section)
             {
                 var disposition = section.GetContentDispositionHeader();
                 // IsFileDisposition: form-data with a file name; IsFormDisposition: form-data without one.
@@ -92,11 +94,31 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
         {
             throw Malformed(e.Message);
         }
+        catch (IOException e) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The client went away during the upload.", e, request.HttpContext.RequestAborted);
+        }
+        catch (IOException e) when (DiskSpace.IsExhausted(e))
+        {
+            throw InsufficientStorageException.NoRoomFor("the uploaded archive", e);
+        }
 
         if (fileBytes is null)
             throw new ValidationException(FileField, $"A zip archive is required in the form field '{FileField}'.");
         if (DatasetNames.Problem(name) is { } nameProblem) throw new ValidationException(NameField, nameProblem);
         return new Received(DatasetNames.Clean(name), fileName, fileBytes.Value);
+    }
+
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw BodyEndsEarly(e);
+        }
     }
 
     /// <summary>Copies until the source ends or more than <paramref name="maxBytes"/> were seen; returns the count (over the maximum means cut off).</summary>
@@ -105,7 +127,7 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
         var buffer = new byte[81920];
         long total = 0;
         int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await ReadAsync(source, buffer, cancellationToken)) > 0)
         {
             total += read;
             if (total > maxBytes) return total;
@@ -114,9 +136,26 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
         return total;
     }
 
+    private static async Task<int> ReadAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(buffer, cancellationToken);
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw BodyEndsEarly(e);
+        }
+    }
+
+    /// <summary>
+    /// MultipartReader's "Unexpected end of Stream": the whole body arrived and stops inside a part or before any
+    /// boundary (found by the fuzzing run, docs/fuzzing.md). Reads only: a failed write is the server's.
+    /// </summary>
+    private static InvalidDataException BodyEndsEarly(IOException cause) => new(InputRefusedException.UnclosedMultipartReason, cause);
+
     private static InputTooLargeException TooLarge(DatasetsOptions limits) =>
         new("Upload too large", $"The upload is larger than the limit of {limits.MaxUploadMegabytes} MB (Datasets:MaxUploadMegabytes).");
 
-    private static InputRefusedException Malformed(string why) =>
-        new("Malformed multipart body", $"The multipart/form-data body could not be read: {why}");
+    private static InputRefusedException Malformed(string why) => InputRefusedException.MalformedMultipart(why);
 }

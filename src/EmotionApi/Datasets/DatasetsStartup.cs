@@ -4,29 +4,20 @@ using Microsoft.Extensions.Options;
 namespace EmotionApi.Datasets;
 
 /// <summary>
-/// Start-up work that must not delay the service: removes work folders that interrupted uploads left in tmp/,
-/// then, when <see cref="SampleDatasetOptions.CreateOnStartup"/> is set and there is no dataset at all, makes
-/// the sample dataset so a fresh service has something to train on.
+/// Start-up work that must not delay the service: when <see cref="SampleDatasetOptions.CreateOnStartup"/> is set and
+/// there is no dataset at all, makes the sample dataset so a fresh service has something to train on. (What
+/// interrupted uploads left in tmp/ goes with the data folder's sweeper.)
 /// </summary>
 public sealed class DatasetsStartup(
     DatasetStore store,
     IOptions<SampleDatasetOptions> sampleOptions,
     ILogger<DatasetsStartup> logger) : BackgroundService
 {
-    /// <summary>
-    /// Work folders untouched this long are leftovers. Generous: nodes sharing the data folder may be receiving
-    /// a slow upload right now, and an upload writes its zip continuously.
-    /// </summary>
-    internal static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // let the host finish starting
         try
         {
-            var deleted = store.DeleteStaleWorkFolders(StaleAfter);
-            if (deleted > 0) logger.LogInformation("Deleted {Count} stale dataset work folder(s) from tmp/", deleted);
-
             var sample = sampleOptions.Value;
             if (!sample.CreateOnStartup || store.List().Count > 0) return;
             var faces = new SyntheticFacesOptions { Count = sample.Count, Seed = sample.Seed, Width = sample.Width, Height = sample.Height };

@@ -8,7 +8,7 @@ namespace EmotionApi.Hosting;
 /// <summary>What every node has, whatever its roles, and the HTTP pipelines of an API node and of a worker node.</summary>
 public static class ServiceDefaults
 {
-    /// <summary>Options, JSON, problem details, OpenAPI, the data folder and its free space, health checks, request timeouts and torch's settings.</summary>
+    /// <summary>Options, JSON, problem details, OpenAPI, the data folder, its free space and its sweeper, health checks, request timeouts and torch's settings.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
@@ -19,6 +19,7 @@ public static class ServiceDefaults
             return new DataFolder(root);
         });
         builder.Services.AddSingleton<FreeSpace>();
+        builder.Services.AddHostedService<StaleFileSweeper>();
 
         builder.Services.ConfigureHttpJsonOptions(json => JsonConventions.Apply(json.SerializerOptions));
         builder.Services.AddSingleton(services =>

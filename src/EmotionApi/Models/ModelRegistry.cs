@@ -39,6 +39,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
     /// <param name="datasetId">The dataset it was trained on.</param>
     /// <param name="settings">The run's full settings.</param>
     /// <param name="outcome">The trained network and its results.</param>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the model; nothing of it is left.</exception>
     public RegisteredModel Register(string jobId, string datasetId, TrainingSettings settings, TrainingOutcome outcome)
     {
         if (Find(jobId) is { } existing) return existing;
@@ -65,7 +66,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
             ValidationScores = outcome.ValidationScores,
         };
 
-        var staging = folder.NewTemporaryFolder($"model-{jobId}");
+        var staging = Stored("the trained model", () => folder.NewTemporaryFolder($"model-{jobId}"));
         try
         {
             outcome.Model.Save(staging);
@@ -77,9 +78,10 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
             DataFolder.DeleteQuietly(staging, logger);
             return registeredMeanwhile;
         }
-        catch
+        catch (Exception e)
         {
             DataFolder.DeleteQuietly(staging, logger);
+            if (DiskSpace.IsExhausted(e)) throw InsufficientStorageException.NoRoomFor("the trained model", e);
             throw;
         }
 
@@ -220,11 +222,13 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
         return newestFirst() is [var newest, ..] ? (newest, false) : null;
     }
 
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the choice; the previous one stays.</exception>
     public void ChooseDefault(string modelId)
     {
         lock (defaultGate)
         {
-            AtomicFile.WriteJson(DefaultChoicePath, new DefaultModelChoice(modelId, time.GetUtcNow()), RecordJson.Options);
+            Stored("the default-model choice",
+                () => AtomicFile.WriteJson(DefaultChoicePath, new DefaultModelChoice(modelId, time.GetUtcNow()), RecordJson.Options));
         }
     }
 
@@ -266,6 +270,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
     /// A zip of the model's files (weights, manifest, registration) in a temporary file that is deleted when
     /// the returned stream is closed.
     /// </summary>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the zip.</exception>
     public FileStream OpenArchive(string id)
     {
         var directory = ModelDirectory(id);
@@ -280,14 +285,37 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
                 FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         }
-        catch
+        catch (Exception e)
         {
             File.Delete(path);
+            if (DiskSpace.IsExhausted(e)) throw InsufficientStorageException.NoRoomFor("the model's download", e);
             throw;
         }
     }
 
+    /// <summary>Deletes the temporary files of default-choice writes whose process died, untouched since <paramref name="cutoffUtc"/>.</summary>
+    public int DeleteAbandonedFiles(DateTime cutoffUtc) => AtomicFile.DeleteAbandoned(folder.Models, cutoffUtc);
+
     private string DefaultChoicePath => Path.Combine(folder.Models, DefaultChoiceFileName);
+
+    /// <summary>Runs a write; a full disk becomes <see cref="InsufficientStorageException"/> about <paramref name="what"/>.</summary>
+    private static T Stored<T>(string what, Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (IOException e) when (DiskSpace.IsExhausted(e))
+        {
+            throw InsufficientStorageException.NoRoomFor(what, e);
+        }
+    }
+
+    private static void Stored(string what, Action write) => Stored(what, () =>
+    {
+        write();
+        return 0;
+    });
 
     private DefaultModelChoice? ReadDefaultChoice()
     {

@@ -141,7 +141,19 @@ public static class PredictionApi
         // Read whole, not cancelled midway: HTTP/1.1 cannot answer a request whose body was left half read (the connection
         // is reset), and a slow sender is Kestrel's minimum data rate's business. A request that outlasted its timeout
         // while uploading is answered (503) here, before any work.
-        var form = await request.ReadFormAsync(CancellationToken.None);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(CancellationToken.None);
+        }
+        catch (IOException e) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The client went away during the upload.", e, request.HttpContext.RequestAborted);
+        }
+        catch (IOException)
+        {
+            throw InputRefusedException.UnclosedMultipart();
+        }
         cancellationToken.ThrowIfCancellationRequested();
         return form;
     }

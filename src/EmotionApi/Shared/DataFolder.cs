@@ -33,6 +33,31 @@ public sealed class DataFolder
     }
 
     /// <summary>
+    /// Deletes what in <see cref="Temporary"/> nothing has written to since <paramref name="cutoffUtc"/> (a folder counts
+    /// by its newest file): work of an operation that died with its process. A live operation keeps writing (an upload
+    /// its zip, a registration its files), so nodes sharing the folder keep theirs. Returns how many entries went.
+    /// </summary>
+    public int DeleteStaleTemporary(DateTime cutoffUtc, ILogger? logger = null)
+    {
+        var deleted = 0;
+        foreach (var entry in new DirectoryInfo(Temporary).EnumerateFileSystemInfos())
+        {
+            if (NewestWriteUtc(entry) >= cutoffUtc) continue;
+            try
+            {
+                if (entry is DirectoryInfo directory) directory.Delete(recursive: true);
+                else entry.Delete();
+                deleted++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger?.LogWarning(e, "Could not delete {Path}", entry.FullName);
+            }
+        }
+        return deleted;
+    }
+
+    /// <summary>
     /// Deletes a folder that is out of view already (under <see cref="Temporary"/>, or a leftover checkpoint):
     /// a failure loses nothing, so it is logged, never thrown; what stays under tmp/ goes at the next start-up cleanup.
     /// </summary>
@@ -46,5 +71,22 @@ public sealed class DataFolder
         {
             logger?.LogWarning(e, "Could not delete {Directory}", directory);
         }
+    }
+
+    /// <summary>The newest write time of a file, or of a folder and everything in it; the future while it changes under us.</summary>
+    private static DateTime NewestWriteUtc(FileSystemInfo entry)
+    {
+        var newest = entry.LastWriteTimeUtc;
+        if (entry is not DirectoryInfo directory) return newest;
+        try
+        {
+            foreach (var inside in directory.EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+                if (inside.LastWriteTimeUtc > newest) newest = inside.LastWriteTimeUtc;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return DateTime.MaxValue; // in use: files come and go
+        }
+        return newest;
     }
 }

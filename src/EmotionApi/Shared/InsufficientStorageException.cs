@@ -8,4 +8,14 @@ namespace EmotionApi.Shared;
 /// <param name="detail">How much is free, how much was needed, and the setting that decides.</param>
 /// <param name="cause">The I/O error behind it, when a write failed.</param>
 public sealed class InsufficientStorageException(string title, string detail, Exception? cause = null)
-    : ServiceException(title, detail, innerException: cause);
+    : ServiceException(title, detail, innerException: cause)
+{
+    /// <summary>A write that found the disk full: nothing of <paramref name="what"/> was kept (the writer removed its part).</summary>
+    /// <param name="what">What was being stored, as in "no room left for {what}" ("the uploaded archive").</param>
+    /// <param name="cause">The write that failed.</param>
+    public static InsufficientStorageException NoRoomFor(string what, Exception cause) => new(
+        "Not enough disk space",
+        $"The data folder's disk has no room left for {what}; nothing of it was kept. Free some space (delete datasets or " +
+        "models, or grow the volume) and retry.",
+        cause);
+}

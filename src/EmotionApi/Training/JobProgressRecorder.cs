@@ -97,7 +97,7 @@ public sealed class JobProgressRecorder : ITrainingObserver
             // Only while running: a record that finished or was queued again meanwhile takes no more progress from this run.
             store.Update(jobId, job => job.State == TrainingJobState.Running ? change(job) : job);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Shared.InsufficientStorageException)
         {
             // Progress is for people watching; a failed write must not fail the run (the outcome is written at the end).
             logger.LogWarning(e, "Job {JobId}: could not record progress", jobId);

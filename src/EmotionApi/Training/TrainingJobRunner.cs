@@ -48,7 +48,11 @@ public sealed class TrainingJobRunner(
                 logger.LogInformation("Job {JobId} resumed from its checkpoint after epoch {Epoch} of {Epochs}", jobId, epoch, job.Settings.Epochs);
                 recorder.OnStage(TrainingJobStages.ResumedAfterEpoch(epoch));
             });
-            var outcome = new TrainingPipeline().Run(
+            // Prepared images stream from the dataset's cache: memory holds a few batches, a later job on the same
+            // dataset and size decodes nothing.
+            var preparedImages = new PreparedImageCache(datasets.PreparedImagesFolder(job.DatasetId)
+                                                        ?? throw new TrainingDataException($"'{job.DatasetId}' is no dataset id."));
+            var outcome = new TrainingPipeline(preparedImages).Run(
                 images, job.Settings, observer, store.CheckpointDirectory(jobId), imageLimits, cancellation.Token);
 
             using (outcome.Model)
@@ -81,9 +85,13 @@ public sealed class TrainingJobRunner(
         }
         catch (Exception e)
         {
-            var message = e is TrainingDataException or ArgumentException or ImageRejectedException
-                ? e.Message
-                : $"{e.GetType().Name}: {e.Message}";
+            var message = e switch
+            {
+                TrainingDataException or ArgumentException or ImageRejectedException or ServiceException => e.Message,
+                // The library's writes (prepared images, checkpoint) and the model's: Finish gives the room back.
+                _ when DiskSpace.IsExhausted(e) => InsufficientStorageException.NoRoomFor("this run's files (prepared images, checkpoint, model)", e).Message,
+                _ => $"{e.GetType().Name}: {e.Message}",
+            };
             Finish(jobId, current => current.Fail(message, time.GetUtcNow()));
             logger.LogError(e, "Job {JobId} failed", jobId);
             throw; // the job system shows it failed (and must not retry it: a failure is deterministic)
@@ -120,7 +128,8 @@ public sealed class TrainingJobRunner(
 
     private void Finish(string jobId, Func<TrainingJob, TrainingJob> end)
     {
-        store.Update(jobId, current => current.IsFinished ? current : end(current));
+        // The checkpoint first: on a full disk its room is what lets the record say why the job ended.
         store.DeleteCheckpoint(jobId);
+        store.Update(jobId, current => current.IsFinished ? current : end(current));
     }
 }

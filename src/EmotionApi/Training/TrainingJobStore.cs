@@ -77,12 +77,22 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
         }
     }
 
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the record; no folder is left for it.</exception>
     public void Create(TrainingJob job)
     {
         lock (updateGate)
         {
-            Directory.CreateDirectory(JobDirectory(job.Id));
-            Write(job);
+            var directory = JobDirectory(job.Id);
+            try
+            {
+                Directory.CreateDirectory(directory);
+                Write(job);
+            }
+            catch (IOException e) when (DiskSpace.IsExhausted(e))
+            {
+                DataFolder.DeleteQuietly(directory, logger);
+                throw InsufficientStorageException.NoRoomFor("a new training job", e);
+            }
         }
     }
 
@@ -90,6 +100,7 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
     /// Applies <paramref name="change"/> to the current record and writes the result; null when the job
     /// no longer exists. <paramref name="change"/> may return its input unchanged to write nothing.
     /// </summary>
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the new record; the old one stays.</exception>
     public TrainingJob? Update(string id, Func<TrainingJob, TrainingJob> change)
     {
         lock (updateGate)
@@ -99,7 +110,15 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
             var current = Find(id);
             if (current is null) return null;
             var next = change(current);
-            if (!ReferenceEquals(next, current)) Write(next);
+            if (ReferenceEquals(next, current)) return next;
+            try
+            {
+                Write(next);
+            }
+            catch (IOException e) when (DiskSpace.IsExhausted(e))
+            {
+                throw InsufficientStorageException.NoRoomFor("the training job's record", e);
+            }
             return next;
         }
     }
@@ -123,12 +142,52 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
     /// Leaves a marker that a running execution (in this process or on another node) checks between
     /// batches: cancellation does not depend on the job system reaching the worker.
     /// </summary>
-    public void MarkCancelRequested(string id) =>
-        AtomicFile.WriteAllBytes(Path.Combine(JobDirectory(id), CancelMarkerFileName), "cancel"u8);
+    /// <exception cref="InsufficientStorageException">The data folder has no room for the marker.</exception>
+    public void MarkCancelRequested(string id)
+    {
+        try
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(JobDirectory(id), CancelMarkerFileName), "cancel"u8);
+        }
+        catch (IOException e) when (DiskSpace.IsExhausted(e))
+        {
+            throw InsufficientStorageException.NoRoomFor("the cancellation request", e);
+        }
+    }
 
     public bool IsCancelRequested(string id) => File.Exists(Path.Combine(JobDirectory(id), CancelMarkerFileName));
 
     public void DeleteCheckpoint(string id) => DataFolder.DeleteQuietly(CheckpointDirectory(id), logger);
+
+    /// <summary>
+    /// Deletes what no live operation owns: the temporary files of record and checkpoint writes whose process died,
+    /// untouched since <paramref name="cutoffUtc"/>; the checkpoints of finished jobs (a crash between the end of a run
+    /// and its clean-up leaves one; an unfinished job's is kept, its next execution resumes from it); and job folders
+    /// that never got a record. Returns how many went.
+    /// </summary>
+    public int DeleteAbandonedFiles(DateTime cutoffUtc)
+    {
+        var deleted = 0;
+        foreach (var directory in Directory.EnumerateDirectories(folder.Jobs))
+        {
+            var id = Path.GetFileName(directory);
+            if (!RecordIds.IsJobId(id)) continue;
+            deleted += AtomicFile.DeleteAbandoned(directory, cutoffUtc) + AtomicFile.DeleteAbandoned(CheckpointDirectory(id), cutoffUtc);
+            if (!File.Exists(Path.Combine(directory, RecordFileName)))
+            {
+                // Create() writes the record right after the folder: an old folder without one is a creation that died.
+                if (Directory.GetLastWriteTimeUtc(directory) >= cutoffUtc) continue;
+                DataFolder.DeleteQuietly(directory, logger);
+                deleted++;
+            }
+            else if (Find(id) is { IsFinished: true } && Directory.Exists(CheckpointDirectory(id)))
+            {
+                DeleteCheckpoint(id);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
 
     /// <summary>
     /// An exclusive lock on the job's lock file (flock on Linux: held by this process until disposed, and

@@ -20,14 +20,13 @@ public class FusedAugmentationTests
     {
         var images = RandomImages(Size, count: 9, seed: 4);
         // A shuffled, partial batch: the loop's indices select images out of order.
-        int[] indices = [7, 2, 5, 0, 8];
+        using var pixels = Pixels(images, [7, 2, 5, 0, 8], capacity: 8);
         var augmenter = new BatchAugmenter(AugmentationSettings.Article);
         var (twoPassRandom, fusedRandom) = (new Random(11), new Random(11));
 
         using var scope = NewDisposeScope();
-        using var input = new NetworkInput(Size, capacity: 8);
-        var expected = augmenter.Apply(input.Batch(images, indices), twoPassRandom);
-        var fused = augmenter.ApplyToBytes(images, indices, fusedRandom);
+        var expected = augmenter.Apply(NetworkInput.Batch(pixels), twoPassRandom);
+        var fused = augmenter.ApplyToBytes(pixels.Rows(), fusedRandom);
 
         Assert.Equal(expected.shape, fused.shape);
         var difference = (fused - expected).abs().max().item<float>();
@@ -35,8 +34,7 @@ public class FusedAugmentationTests
         // The same System.Random consumption: every later shuffle and draw of a seeded run stays as it was.
         Assert.Equal(twoPassRandom.NextDouble(), fusedRandom.NextDouble());
         // Not trivially equal: the article's transforms moved the pixels.
-        using var unaugmented = input.Batch(images, indices);
-        Assert.False(fused.allclose(unaugmented, rtol: 0, atol: 1e-3));
+        Assert.False(fused.allclose(NetworkInput.Batch(pixels), rtol: 0, atol: 1e-3));
     }
 
     [Fact]
@@ -44,8 +42,9 @@ public class FusedAugmentationTests
     {
         var white = new PreparedImage(Size, Enumerable.Repeat((byte)255, Size.Height * Size.Width * 3).ToArray());
         var images = RandomImages(Size, count: 3, seed: 5).Append(white).ToArray();
+        using var pixels = Pixels(images, [3, 0, 1, 2]);
         using var scope = NewDisposeScope();
-        var fused = new BatchAugmenter(AugmentationSettings.Article).ApplyToBytes(images, [3, 0, 1, 2], new Random(2));
+        var fused = new BatchAugmenter(AugmentationSettings.Article).ApplyToBytes(pixels.Rows(), new Random(2));
 
         Assert.Equal([4L, 3, Size.Height, Size.Width], fused.shape);
         Assert.Equal(ScalarType.Float32, fused.dtype);
@@ -59,28 +58,29 @@ public class FusedAugmentationTests
     public void Identity_settings_give_the_prepared_batch_and_draw_nothing()
     {
         var images = RandomImages(Size, count: 4, seed: 6);
-        int[] indices = [3, 1];
+        using var pixels = Pixels(images, [3, 1]);
         var random = new Random(8);
         using var scope = NewDisposeScope();
-        using var input = new NetworkInput(Size, capacity: 2);
-        var fused = new BatchAugmenter(AugmentationSettings.None).ApplyToBytes(images, indices, random);
+        var fused = new BatchAugmenter(AugmentationSettings.None).ApplyToBytes(pixels.Rows(), random);
 
-        Assert.True(fused.equal(input.Batch(images, indices)).all().item<bool>());
+        Assert.True(fused.equal(NetworkInput.Batch(pixels)).all().item<bool>());
         Assert.Equal(new Random(8).NextDouble(), random.NextDouble());
     }
 
     [Fact]
     public void The_reused_buffer_gives_each_batch_as_a_new_one_would_short_last_batch_included()
     {
-        var images = RandomImages(Size, count: 7, seed: 9);
+        var images = new PreparedImageList(Size, RandomImages(Size, count: 7, seed: 9));
         var augmenter = new BatchAugmenter(AugmentationSettings.Article);
         var (bufferedRandom, freshRandom) = (new Random(3), new Random(3));
         using var input = new AugmentedInput(augmenter, Size, capacity: 4);
+        using var pixels = new BatchPixels(Size, capacity: 4);
         foreach (var indices in new[] { new[] { 6, 1, 3, 0 }, [2, 5, 4, 1], [3, 0] })
         {
             using var scope = NewDisposeScope();
-            var buffered = input.Batch(images, indices, bufferedRandom);
-            var fresh = augmenter.ApplyToBytes(images, indices, freshRandom);
+            pixels.Fill(images, indices);
+            var buffered = input.Batch(pixels, bufferedRandom);
+            var fresh = augmenter.ApplyToBytes(pixels.Rows(), freshRandom);
             Assert.Equal(fresh.shape, buffered.shape);
             Assert.True(ChannelsLast.Is(buffered));
             Assert.True(buffered.equal(fresh).all().item<bool>());
@@ -91,18 +91,31 @@ public class FusedAugmentationTests
     [Fact]
     public void The_reused_buffer_refuses_batches_beyond_its_capacity_or_of_another_size()
     {
-        var images = RandomImages(Size, count: 3, seed: 10).Append(RandomImages(new ImageSize(17, 13), count: 1, seed: 10)[0]).ToArray();
         using var input = new AugmentedInput(new BatchAugmenter(AugmentationSettings.Article), Size, capacity: 2);
-        Assert.Throws<ArgumentOutOfRangeException>(() => input.Batch(images, [0, 1, 2], new Random(1)));
-        Assert.Throws<ArgumentException>(() => input.Batch(images, [3, 0], new Random(1)));
+        using var tooMany = Pixels(RandomImages(Size, count: 3, seed: 10), [0, 1, 2]);
+        var otherSize = new ImageSize(17, 13);
+        using var otherSized = Pixels(RandomImages(otherSize, count: 1, seed: 10), [0]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => input.Batch(tooMany, new Random(1)));
+        Assert.Throws<ArgumentException>(() => input.Batch(otherSized, new Random(1)));
     }
 
     [Fact]
-    public void A_batch_of_mixed_sizes_is_refused()
+    public void Pixels_that_are_not_a_uint8_batch_of_rgb_images_are_refused()
     {
-        var images = RandomImages(Size, count: 1, seed: 7).Concat(RandomImages(new ImageSize(17, 13), count: 1, seed: 7)).ToArray();
         var augmenter = new BatchAugmenter(AugmentationSettings.Article);
-        Assert.Throws<ArgumentException>(() => augmenter.ApplyToBytes(images, [0, 1], new Random(1)));
+        using var scope = NewDisposeScope();
+        Assert.Throws<ArgumentException>(() => augmenter.ApplyToBytes(zeros([2, Size.Height, Size.Width, 3], ScalarType.Float32), new Random(1)));
+        Assert.Throws<ArgumentException>(() => augmenter.ApplyToBytes(zeros([2, Size.Height, Size.Width, 4], ScalarType.Byte), new Random(1)));
+        Assert.Throws<ArgumentException>(() => augmenter.ApplyToBytes(zeros([0, Size.Height, Size.Width, 3], ScalarType.Byte), new Random(1)));
+    }
+
+    /// <summary>The images at <paramref name="indices"/> in a batch buffer, as the training loop's reader fills it.</summary>
+    private static BatchPixels Pixels(PreparedImage[] images, int[] indices, int? capacity = null)
+    {
+        var size = images[indices[0]].Size;
+        var pixels = new BatchPixels(size, capacity ?? indices.Length);
+        pixels.Fill(new PreparedImageList(size, images), indices);
+        return pixels;
     }
 
     private static PreparedImage[] RandomImages(ImageSize size, int count, int seed)

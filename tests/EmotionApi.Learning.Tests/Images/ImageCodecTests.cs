@@ -249,6 +249,40 @@ public class ImageCodecTests
     }
 
     [Fact]
+    public void A_png_text_chunk_inflating_to_megabytes_is_skipped_unread()
+    {
+        // 16 KB of zlib inflating to a 16 MB text (the fuzzing run's 64 MB one took the service seconds per image).
+        var plain = Encode(Gradient(7, 5), "PNG");
+        var bomb = WithChunkAfterHeader(plain, "zTXt", [.. "Comment"u8, 0, 0, .. Zlib(new byte[16 << 20])]);
+        var expected = ImageCodec.Prepare(plain, new ImageSize(5, 7), Limits).Pixels;
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var header = ImageCodec.Validate(bomb, Limits);
+        var prepared = ImageCodec.Prepare(bomb, new ImageSize(5, 7), Limits);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(new ImageHeader("PNG", 7, 5), header);
+        Assert.Equal(expected, prepared.Pixels);
+        Assert.True(allocated < 4 << 20, $"{allocated:N0} bytes allocated: the text was inflated");
+    }
+
+    [Fact]
+    public void A_bmp_whose_pixel_data_offset_lies_is_rejected_as_corrupt()
+    {
+        // An 8-bit BMP's palette is sized from the pixel-data offset: 2^31 - 1 asked ImageSharp for a 2 GB array.
+        using var image = Gradient(7, 5);
+        using var stream = new MemoryStream();
+        image.Save(stream, new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel8 });
+        var bmp = stream.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(10), int.MaxValue);
+
+        var error = Assert.Throws<ImageRejectedException>(() => ImageCodec.Prepare(bmp, new ImageSize(4, 4), Limits));
+
+        Assert.Equal("corrupt BMP: its header asks for an impossible amount of memory", error.Message);
+        Assert.Null(ImageCodec.Identify(bmp));
+    }
+
+    [Fact]
     public void Prepare_rejects_a_non_positive_size()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageCodec.Prepare(Encode(Gradient(4, 4), "PNG"), new ImageSize(0, 4), Limits));
@@ -304,6 +338,23 @@ public class ImageCodecTests
         WriteChunk(png, "IHDR", header);
         WriteChunk(png, "IEND", []);
         return png.ToArray();
+    }
+
+    /// <summary>The PNG with one more chunk right after IHDR (signature 8 bytes, IHDR 25).</summary>
+    private static byte[] WithChunkAfterHeader(byte[] png, string type, byte[] data)
+    {
+        using var output = new MemoryStream();
+        output.Write(png.AsSpan(0, 33));
+        WriteChunk(output, type, data);
+        output.Write(png.AsSpan(33));
+        return output.ToArray();
+    }
+
+    private static byte[] Zlib(byte[] data)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize)) zlib.Write(data);
+        return compressed.ToArray();
     }
 
     private static void WriteChunk(Stream png, string type, byte[] data)

@@ -9,15 +9,19 @@ public sealed class NetworkInputTests
     private static PreparedImage Image(ImageSize size, int offset) =>
         new(size, Enumerable.Range(0, size.Height * size.Width * 3).Select(i => (byte)((i * 7 + offset) % 256)).ToArray());
 
+    private static void Fill(BatchPixels pixels, PreparedImage[] images, int[] indices) =>
+        pixels.Fill(new PreparedImageList(pixels.Size, images), indices);
+
     [Fact]
     public void Batch_is_channels_first_floats_scaled_by_one_over_255()
     {
         var size = new ImageSize(2, 3);
         PreparedImage[] images = [Image(size, 0), Image(size, 100), Image(size, 200)];
-        using var input = new NetworkInput(size, capacity: 4);
+        using var pixels = new BatchPixels(size, capacity: 4);
         using var scope = torch.NewDisposeScope();
 
-        var batch = input.Batch(images, [2, 0]);
+        Fill(pixels, images, [2, 0]);
+        var batch = NetworkInput.Batch(pixels);
 
         Assert.Equal([2L, 3, 2, 3], batch.shape);
         Assert.Equal(torch.ScalarType.Float32, batch.dtype);
@@ -37,10 +41,11 @@ public sealed class NetworkInputTests
     public void Batch_is_laid_out_channels_last_in_memory()
     {
         var size = new ImageSize(3, 5);
-        using var input = new NetworkInput(size, capacity: 2);
+        using var pixels = new BatchPixels(size, capacity: 2);
         using var scope = torch.NewDisposeScope();
 
-        var batch = input.Batch([Image(size, 0), Image(size, 1)], [0, 1]);
+        Fill(pixels, [Image(size, 0), Image(size, 1)], [0, 1]);
+        var batch = NetworkInput.Batch(pixels);
 
         // NCHW shape with NHWC strides: channel stride 1, width stride 3.
         Assert.Equal([45L, 1, 15, 3], batch.stride());
@@ -51,24 +56,15 @@ public sealed class NetworkInputTests
     {
         var size = new ImageSize(4, 4);
         PreparedImage[] images = [Image(size, 0), Image(size, 50), Image(size, 90)];
-        using var input = new NetworkInput(size, capacity: 3);
+        using var pixels = new BatchPixels(size, capacity: 3);
         using var scope = torch.NewDisposeScope();
 
-        var full = input.Batch(images, [0, 1, 2]).contiguous().data<float>().ToArray();
-        var single = input.Batch(images, [1]);
+        Fill(pixels, images, [0, 1, 2]);
+        var full = NetworkInput.Batch(pixels).contiguous().data<float>().ToArray();
+        Fill(pixels, images, [1]);
+        var single = NetworkInput.Batch(pixels);
 
         Assert.Equal([1L, 3, 4, 4], single.shape);
         Assert.Equal(full.Skip(48).Take(48), single.contiguous().data<float>().ToArray());
-    }
-
-    [Fact]
-    public void Images_of_another_size_or_too_many_are_refused()
-    {
-        var size = new ImageSize(4, 4);
-        using var input = new NetworkInput(size, capacity: 2);
-        using var scope = torch.NewDisposeScope();
-
-        Assert.Throws<ArgumentException>(() => input.Batch([Image(new ImageSize(4, 5), 0)], [0]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => input.Batch([Image(size, 0)], [0, 0, 0]));
     }
 }

@@ -89,10 +89,10 @@ public sealed class ResNet18ImportTests(ITestOutputHelper output)
     {
         using var network = (ResNet18)NetworkCatalog.Create(NetworkCatalog.ResNet18, Side224);
         network.eval();
-        using var input = new NetworkInput(Side224, images.Count);
+        using var pixels = BatchPixels.Of(images);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var features = network.Backbone.call(input.Batch(images, Enumerable.Range(0, images.Count).ToArray()));
+        var features = network.Backbone.call(NetworkInput.Batch(pixels));
         Assert.Equal([images.Count, ResNet18Backbone.Features], features.shape);
         return Enumerable.Range(0, images.Count).Select(i => features[i].data<float>().ToArray()).ToList();
     }

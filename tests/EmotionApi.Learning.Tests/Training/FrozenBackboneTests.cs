@@ -18,8 +18,13 @@ public sealed class FrozenBackboneTests(SampleRunFixture sample) : IClassFixture
         var images = SyntheticPixels.Make(5, seed: 3).Images;
 
         using var features = BackboneFeatures.Compute(network.Backbone, images, batchSize: 2, CancellationToken.None);
-        var mirrored = images.Select(image => image.Mirrored()).ToArray();
-        using var plain = BackboneFeatures.Compute(network.Backbone, mirrored, batchSize: 4, CancellationToken.None);
+        var mirrored = Enumerable.Range(0, images.Count).Select(i =>
+        {
+            var pixels = new byte[images.Size.Height * images.Size.Width * 3];
+            images.Read(i, pixels);
+            return new PreparedImage(images.Size, pixels).Mirrored();
+        }).ToArray();
+        using var plain = BackboneFeatures.Compute(network.Backbone, new PreparedImageList(images.Size, mirrored), batchSize: 4, CancellationToken.None);
 
         Assert.Equal([5L, 2, 8], features.shape);
         // Feature pair i holds image i and its mirror; the mirror's own pair holds them the other way round.
@@ -107,7 +112,8 @@ public sealed class FrozenBackboneTests(SampleRunFixture sample) : IClassFixture
         var testImages = outcome.Split.Test.Select(id => sample.Images.Single(image => image.Id == id)).ToArray();
         var prepared = testImages.Select(image => ImageCodec.Prepare(File.ReadAllBytes(image.FilePath), model.InputSize, ImageLimits.Default)).ToArray();
         var labels = testImages.Select(image => (int)image.Label).ToArray();
-        Assert.Equivalent(EmotionApi.Learning.Evaluation.BinaryEvaluation.Evaluate(labels, model.PredictPositive(prepared), settings.Threshold), outcome.Test, strict: true);
+        Assert.Equivalent(EmotionApi.Learning.Evaluation.BinaryEvaluation.Evaluate(labels, model.PredictPositive(prepared), settings.Threshold),
+            outcome.Test with { TestImagesWithNearDuplicateInTraining = null }, strict: true);
         // Mirror averaging makes an image and its mirror score the same.
         Assert.Equal(model.PredictPositive(prepared), model.PredictPositive(prepared.Select(image => image.Mirrored()).ToArray()), new ToleranceComparer(1e-5f));
     }

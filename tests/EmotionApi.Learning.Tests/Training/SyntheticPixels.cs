@@ -30,6 +30,6 @@ internal static class SyntheticPixels
             images[n] = new PreparedImage(Size, pixels);
             labels[n] = positive ^ invertLabels ? 1 : 0;
         }
-        return new LabeledImages(images, labels);
+        return new LabeledImages(new PreparedImageList(Size, images), labels);
     }
 }

@@ -67,35 +67,4 @@ public sealed class DatasetsStartupTests
         var validation = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(error.GetBaseException());
         Assert.Contains(key.Split(':')[^1], validation.Message);
     }
-
-    [Fact]
-    public async Task Startup_deletes_only_stale_dataset_work_folders()
-    {
-        var dataPath = EmotionApiFactory.NewDataFolder();
-        var tmp = Directory.CreateDirectory(Path.Combine(dataPath, "tmp")).FullName;
-        var stale = MakeFolder(tmp, "dataset-0123", age: TimeSpan.FromHours(2));
-        var recent = MakeFolder(tmp, "dataset-4567", age: TimeSpan.FromMinutes(10));
-        var staleButTouched = MakeFolder(tmp, "dataset-89ab", age: TimeSpan.FromHours(2));
-        File.SetLastWriteTimeUtc(Path.Combine(staleButTouched, "upload.zip"), DateTime.UtcNow); // an upload still arriving
-        var someoneElses = MakeFolder(tmp, "job-0123", age: TimeSpan.FromHours(2));
-
-        using var factory = new EmotionApiFactory { DataPath = dataPath, Settings = SampleOnStartup(create: false) };
-        using var client = await StartAsync(factory);
-
-        Assert.False(Directory.Exists(stale));
-        Assert.True(Directory.Exists(recent));
-        Assert.True(Directory.Exists(staleButTouched));
-        Assert.True(Directory.Exists(someoneElses));
-    }
-
-    private static string MakeFolder(string parent, string name, TimeSpan age)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(parent, name)).FullName;
-        var file = Path.Combine(folder, "upload.zip");
-        File.WriteAllBytes(file, [1, 2, 3]);
-        var time = DateTime.UtcNow - age;
-        File.SetLastWriteTimeUtc(file, time);
-        Directory.SetLastWriteTimeUtc(folder, time);
-        return folder;
-    }
 }

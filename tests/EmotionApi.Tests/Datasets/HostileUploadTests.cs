@@ -231,6 +231,26 @@ public sealed class HostileUploadTests(SmallLimitsFactory factory) : IClassFixtu
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "Malformed multipart body", "boundary");
     }
 
+    [Theory]
+    [InlineData("no closing boundary")]
+    [InlineData("no boundary line at all")]
+    public async Task A_multipart_body_that_ends_before_its_closing_boundary_is_a_malformed_request(string shape)
+    {
+        using var client = factory.CreateClient();
+        var before = DatasetsClient.StoredEntries(factory.DataPath);
+        var zip = TestZip.ArticleLayout(2, 2).ToArray();
+        byte[] body = shape == "no closing boundary"
+            ? [.. "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.zip\"\r\n\r\n"u8, .. zip]
+            : zip;
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b");
+
+        var response = await client.PostAsync("/api/datasets", content);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "Malformed multipart body", "ends before its closing boundary");
+        Assert.Equal(before, DatasetsClient.StoredEntries(factory.DataPath));
+    }
+
     [Fact]
     public async Task Concurrent_uploads_each_become_their_own_dataset()
     {

@@ -89,6 +89,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public void Kill()
     {
         if (process.HasExited) return;
+        // SIGKILL to the service first: walking the process tree takes milliseconds the service would go on working in.
+        SendSignal(process.Id, SignalKill);
         process.Kill(entireProcessTree: true);
         process.WaitForExit(TimeSpan.FromSeconds(30));
     }
@@ -158,7 +160,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    private const int SignalTerminate = 15;
+    private const int SignalTerminate = 15, SignalKill = 9;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
