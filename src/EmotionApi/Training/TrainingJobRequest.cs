@@ -11,7 +11,7 @@ public sealed record TrainingJobRequest
     public string? DatasetId { get; init; }
 
     /// <summary>
-    /// "default" (when omitted: ResNet-18 from ImageNet fine-tuned at 128x128, a minute or two), "pretrained" (the same
+    /// "default" (when omitted: ResNet-18 from ImageNet fine-tuned at 144x144, a minute or two), "pretrained" (the same
     /// at 160x160: several minutes), "pretrained-frozen" (ResNet-18's ImageNet features, a new head only: under a
     /// minute), "compact" (a small network from scratch), "tiny" (seconds, for trying the service) or "seed-baseline"
     /// (the original article's exact settings).

@@ -37,7 +37,7 @@ public sealed class TrainingPresetsTests
 
         Assert.Equal("resnet18", settings.Network);
         // The side that keeps 1,630 images under 5 minutes on two cores (docs/model-quality.md).
-        Assert.Equal((128, 128), (settings.ImageHeight, settings.ImageWidth));
+        Assert.Equal((144, 144), (settings.ImageHeight, settings.ImageWidth));
         Assert.InRange(settings.WarmupEpochs, 1, settings.Epochs - 1);
         Assert.True(settings.BackboneLearningRateFactor < 1);
         Assert.True(settings.FreezeBatchNorm);
