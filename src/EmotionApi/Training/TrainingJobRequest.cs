@@ -87,7 +87,7 @@ public sealed record TrainingJobRequest
     /// <example>0.2</example>
     public double? Mixup { get; init; }
 
-    /// <summary>Pretrained networks only: the first epochs train the new head alone, the pretrained backbone frozen.</summary>
+    /// <summary>Pretrained networks only: the first epochs train the new head alone, the pretrained backbone frozen. Omitted: the preset's, at most epochs.</summary>
     /// <example>2</example>
     public int? WarmupEpochs { get; init; }
 

@@ -84,7 +84,8 @@ public sealed class TrainingSettingsResolver(DatasetStore datasets, IOptions<Dat
             TestTimeFlip = request.TestTimeFlip ?? preset.TestTimeFlip,
             LabelSmoothing = request.LabelSmoothing ?? preset.LabelSmoothing,
             Mixup = request.Mixup ?? preset.Mixup,
-            WarmupEpochs = request.WarmupEpochs ?? preset.WarmupEpochs,
+            // A shorter run than the preset's keeps its warm-up within the run: {"epochs": 1} works with any preset.
+            WarmupEpochs = request.WarmupEpochs ?? Math.Min(preset.WarmupEpochs, Math.Max(0, request.Epochs ?? preset.Epochs)),
             BackboneLearningRateFactor = request.BackboneLearningRateFactor ?? preset.BackboneLearningRateFactor,
             FreezeBackbone = request.FreezeBackbone ?? preset.FreezeBackbone,
             FreezeBatchNorm = request.FreezeBatchNorm ?? preset.FreezeBatchNorm,

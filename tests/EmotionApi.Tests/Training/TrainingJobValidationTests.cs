@@ -74,6 +74,8 @@ public class TrainingJobValidationTests(TrainedServiceFixture service)
         {
             Assert.Equal("default", queued.Settings.Preset);
             Assert.Equal((1, 32, 40, 7), (queued.Settings.Epochs, queued.Settings.ImageHeight, queued.Settings.ImageWidth, queued.Settings.Seed));
+            // The default's warm-up (2 epochs) fits within the one epoch asked for.
+            Assert.Equal(1, queued.Settings.WarmupEpochs);
             Assert.Equal(0.05, queued.Settings.Augmentation.Zoom);
             // Augmentation fields not given keep the preset's values.
             Assert.True(queued.Settings.Augmentation.HorizontalFlip);
