@@ -162,10 +162,11 @@ public static class TrainingPresets
         Mixup = 0,
     };
 
-    private static readonly TrainingSettings PretrainedFrozenSettings = new()
+    // The default's split, schedule and flip averaging; the backbone never trains, so no warm-up, backbone rate, batch-norm
+    // choice or mixup, and only the mirror image for augmentation (features are computed once).
+    private static readonly TrainingSettings PretrainedFrozenSettings = DefaultSettings with
     {
         Preset = PretrainedFrozen,
-        Network = Networks.NetworkCatalog.ResNet18,
         ImageHeight = 224,
         ImageWidth = 224,
         BatchSize = 32,
@@ -174,17 +175,11 @@ public static class TrainingPresets
         Epochs = 30,
         LearningRate = 0.003,
         WeightDecay = 1,
-        TestFraction = StratifiedSplit.ArticleTestFraction,
-        Seed = StratifiedSplit.ArticleRandomSeed,
-        ValidationFraction = 0.15,
-        KeepBestEpoch = false,
-        EarlyStoppingPatience = 0,
-        ClassWeighting = true,
-        CosineSchedule = true,
         FreezeBackbone = true,
+        WarmupEpochs = 0,
+        BackboneLearningRateFactor = 1,
+        FreezeBatchNorm = false,
+        Mixup = 0,
         Augmentation = new AugmentationSettings { HorizontalFlip = true },
-        TestTimeFlip = true,
-        Threshold = 0.5,
-        GroupDuplicates = true,
     };
 }
