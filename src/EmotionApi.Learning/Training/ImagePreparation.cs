@@ -10,9 +10,9 @@ internal static class ImagePreparation
 {
     /// <summary>
     /// Prepares every image of <paramref name="images"/> at <paramref name="size"/> and calls <paramref name="sink"/> with
-    /// its index and its perceptual hash (the one it came with, else computed from the same bytes; on the preparing thread). Datasets are validated at upload: a file that fails now (deleted, corrupted on
-    /// disk) fails the run with a <see cref="TrainingDataException"/> naming it; the sink's own failures (a full disk)
-    /// pass through as they are.
+    /// its index and its perceptual hash (the one it came with, else computed from the same bytes; on the preparing
+    /// thread). Datasets are validated at upload: a file that fails now (deleted, corrupted on disk) fails the run with a
+    /// <see cref="TrainingDataException"/> naming it; the sink's own failures (a full disk) pass through as they are.
     /// </summary>
     public static void PrepareEach(
         IReadOnlyList<DatasetImage> images, ImageSize size, ImageLimits limits, Action<int, PreparedImage, ulong> sink,
@@ -34,7 +34,7 @@ internal static class ImagePreparation
                 catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
                 {
                     throw new TrainingDataException(
-                        $"Image '{images[i].Id}' ({images[i].FilePath}) cannot be prepared for training: {e.Message}", e);
+                        $"Image '{images[i].Id}' cannot be prepared for training: {Reason(e)}", e);
                 }
                 sink(i, prepared, hash);
             });
@@ -45,4 +45,15 @@ internal static class ImagePreparation
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
     }
+
+    /// <summary>
+    /// Why an image failed, for a job's error, which API clients read: file exceptions' own messages carry the server's
+    /// paths, so they are said in words instead.
+    /// </summary>
+    internal static string Reason(Exception failure) => failure switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "the file is missing.",
+        IOException or UnauthorizedAccessException => "the file cannot be read.",
+        _ => failure.Message,
+    };
 }

@@ -82,11 +82,34 @@ public sealed class PreparedImageCache
                     // Builds of this file take turns: a temporary file nobody wrote to for a while is a dead builder's.
                     AtomicFile.DeleteAbandoned(Directory, DateTime.UtcNow - AbandonedAfter);
                     Build(images, size, limits, key, slots, path, cancellationToken);
-                    return PreparedImageFile.TryOpen(path, key, size, slots, built: true)
-                           ?? throw new IOException($"The prepared images just written to '{path}' do not read back.");
+                    var built = PreparedImageFile.TryOpen(path, key, size, slots, built: true)
+                                ?? throw new IOException($"The prepared images just written to '{path}' do not read back.");
+                    RemoveSuperseded(size, path);
+                    return built;
                 }
             }
             cancellationToken.WaitHandle.WaitOne(LockPollInterval);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the other files of this size: their keys no longer match these images (a new preparation, files of the
+    /// dataset replaced), so no run reads them again, and each would keep a whole copy of the dataset's pixels on the
+    /// disk until the dataset goes. A reader that still has one open keeps reading it (an unlinked file lives until closed).
+    /// </summary>
+    private void RemoveSuperseded(ImageSize size, string current)
+    {
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, $"{size.Height}x{size.Width}-*{FileExtension}"))
+        {
+            if (string.Equals(file, current, StringComparison.Ordinal)) continue;
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for the dataset's deletion: a cache that cannot tidy up still serves its run.
+            }
         }
     }
 
@@ -104,7 +127,7 @@ public sealed class PreparedImageCache
         {
             var file = new FileInfo(image.FilePath);
             if (!file.Exists)
-                throw new TrainingDataException($"Image '{image.Id}' ({image.FilePath}) cannot be prepared for training: the file is missing.");
+                throw new TrainingDataException($"Image '{image.Id}' cannot be prepared for training: the file is missing.");
             text.Append(image.Id).Append('\t').Append(file.Length).Append('\t').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Images;
@@ -46,8 +47,26 @@ internal static class DatasetHashes
     public static IReadOnlyDictionary<string, ulong> Compute(DatasetManifest manifest, string folder, ImageLimits limits, JsonSerializerOptions json)
     {
         var hashes = new ConcurrentDictionary<string, ulong>(StringComparer.Ordinal);
-        Parallel.ForEach(manifest.Images, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, image =>
-            hashes[image.Path] = PerceptualHash.Compute(File.ReadAllBytes(Path.Combine(folder, image.Path)), limits));
+        try
+        {
+            Parallel.ForEach(manifest.Images, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, image =>
+            {
+                try
+                {
+                    hashes[image.Path] = PerceptualHash.Compute(File.ReadAllBytes(Path.Combine(folder, image.Path)), limits);
+                }
+                catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)
+                {
+                    // Named by its path in the dataset: the file system's own messages carry the server's paths.
+                    throw new ImageRejectedException($"{image.Path}: {(e is ImageRejectedException ? e.Message : "the file is missing or cannot be read.")}");
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // The image that failed first, not a wrapper of all the workers' failures.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         var file = new HashesFile(1, manifest.Images.ToDictionary(image => image.Path, image => Format(hashes[image.Path]), StringComparer.Ordinal));
         AtomicFile.WriteJson(Path.Combine(folder, FileName), file, json);
         return hashes.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);

@@ -99,6 +99,10 @@ public sealed class DatasetStore(
             var hashes = hashing.Value;
             logger.LogInformation("Hashed the {Images} images of dataset {DatasetId}, stored before ingest hashed", hashes.Count, id);
         }
+        catch (Exception e) when (DiskSpace.IsExhausted(e))
+        {
+            throw InsufficientStorageException.NoRoomFor("the dataset's hashes", e);
+        }
         catch (Exception e) when (e is ImageRejectedException or IOException)
         {
             throw new UnavailableException("Dataset unreadable", $"Dataset '{id}' cannot be audited: a stored image no longer reads ({e.Message}).", e);

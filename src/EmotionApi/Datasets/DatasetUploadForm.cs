@@ -115,7 +115,7 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
         {
             return await reader.ReadNextSectionAsync(cancellationToken);
         }
-        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             throw BodyEndsEarly(e);
         }
@@ -142,7 +142,7 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
         {
             return await body.ReadAsync(buffer, cancellationToken);
         }
-        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             throw BodyEndsEarly(e);
         }
@@ -150,7 +150,8 @@ public sealed record DatasetUploadForm([property: System.ComponentModel.DataAnno
 
     /// <summary>
     /// MultipartReader's "Unexpected end of Stream": the whole body arrived and stops inside a part or before any
-    /// boundary (found by the fuzzing run, docs/fuzzing.md). Reads only: a failed write is the server's.
+    /// boundary (found by the fuzzing run, docs/fuzzing.md). Reads only: a failed write is the server's. Kestrel's own
+    /// refusals (a chunked body over the size limit: 413; a client too slow: 408) are IOExceptions too, and keep their status.
     /// </summary>
     private static InvalidDataException BodyEndsEarly(IOException cause) => new(InputRefusedException.UnclosedMultipartReason, cause);
 

@@ -122,6 +122,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
     /// or the whole new choice); /api/predict labels follow it from the next request on. Null when there is no such model.
     /// </summary>
     /// <exception cref="UnavailableException">The model's manifest no longer reads.</exception>
+    /// <exception cref="InsufficientStorageException">The disk has no room for the new manifest; the old one stays.</exception>
     public RegisteredModel? ChooseThreshold(string id, double threshold, ThresholdOrigin origin)
     {
         if (Find(id) is null) return null;
@@ -129,7 +130,11 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
         {
             try
             {
-                TrainedModel.WriteThreshold(ModelDirectory(id), threshold, origin);
+                Stored("the model's threshold", () =>
+                {
+                    TrainedModel.WriteThreshold(ModelDirectory(id), threshold, origin);
+                    return threshold;
+                });
             }
             catch (InvalidModelException e)
             {

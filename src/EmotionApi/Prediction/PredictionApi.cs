@@ -150,8 +150,9 @@ public static class PredictionApi
         {
             throw new OperationCanceledException("The client went away during the upload.", e, request.HttpContext.RequestAborted);
         }
-        catch (IOException)
+        catch (IOException e) when (e is not BadHttpRequestException)
         {
+            // Kestrel's refusals (a chunked body over the size limit, a client too slow) keep their own status.
             throw InputRefusedException.UnclosedMultipart();
         }
         cancellationToken.ThrowIfCancellationRequested();

@@ -60,8 +60,20 @@ public sealed class TrainingJobRunner(
                 // A cancellation that arrives after the last epoch still wins: no model is registered.
                 cancellation.Token.ThrowIfCancellationRequested();
                 store.Update(jobId, current => current.AtStage(TrainingJobStages.SavingModel));
+                // Every write but the record's before the registration: a model in view for a job that then failed
+                // (a disk the model just filled) would become the default with nothing to correct it.
+                AtomicFile.WriteJson(store.SplitPath(jobId), outcome.Split, RecordJson.Options);
                 var model = models.Register(job.Id, job.DatasetId, job.Settings, outcome);
-                Succeed(jobId, outcome, model.Id);
+                try
+                {
+                    store.Update(jobId, current => current.Succeed(outcome, model.Id, time.GetUtcNow()));
+                }
+                catch
+                {
+                    models.Delete(model.Id);
+                    throw;
+                }
+                Succeeded(jobId, outcome, model.Id);
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -117,10 +129,8 @@ public sealed class TrainingJobRunner(
         return started ? job : null;
     }
 
-    private void Succeed(string jobId, TrainingOutcome outcome, string modelId)
+    private void Succeeded(string jobId, TrainingOutcome outcome, string modelId)
     {
-        AtomicFile.WriteJson(store.SplitPath(jobId), outcome.Split, RecordJson.Options);
-        store.Update(jobId, current => current.Succeed(outcome, modelId, time.GetUtcNow()));
         // The model is safe under models/: the checkpoint has done its job.
         store.DeleteCheckpoint(jobId);
         logger.LogInformation("Job {JobId} succeeded in {Seconds:F1} s: model {ModelId}", jobId, outcome.Seconds, modelId);

@@ -85,7 +85,7 @@ public sealed class PreparedImageCacheTests : IDisposable
     }
 
     [Fact]
-    public void Another_preparation_version_builds_the_cache_anew()
+    public void Another_preparation_version_builds_the_cache_anew_and_removes_the_old_file()
     {
         using var current = Cache().Open(images, Size, ImageLimits.Default);
         using var next = new PreparedImageCache(cacheFolder) { Preparation = "preparation 2 (a new resampler, say)" }
@@ -93,6 +93,11 @@ public sealed class PreparedImageCacheTests : IDisposable
 
         Assert.True(next.Built);
         Assert.NotEqual(current.Path, next.Path);
+        // The superseded file goes (its reader keeps reading it); a file of another size stays.
+        Assert.Equal([Path.GetFileName(next.Path)], Files("*" + PreparedImageCache.FileExtension));
+        Assert.Equal(Expected(images[2], Size), Read(current, 2));
+        using var otherSize = Cache().Open(images, new ImageSize(10, 12), ImageLimits.Default);
+        Assert.Equal(2, Files("*" + PreparedImageCache.FileExtension).Length);
     }
 
     [Fact]
@@ -132,7 +137,8 @@ public sealed class PreparedImageCacheTests : IDisposable
     {
         File.Delete(images[1].FilePath);
         var missing = Assert.Throws<TrainingDataException>(() => Cache().Open(images, Size, ImageLimits.Default));
-        Assert.Contains(images[1].Id, missing.Message);
+        // A job's error, read by API clients: the image's id, never the server's path.
+        Assert.Equal($"Image '{images[1].Id}' cannot be prepared for training: the file is missing.", missing.Message);
 
         var repeated = Assert.Throws<TrainingDataException>(() => Cache().Open([images[0], images[0]], Size, ImageLimits.Default));
         Assert.Contains("appears twice", repeated.Message);

@@ -110,6 +110,31 @@ public sealed class DatasetAuditTests(EmotionApiFactory factory)
     }
 
     [Fact]
+    public async Task A_dataset_stored_before_hashing_whose_image_no_longer_decodes_is_a_server_problem_naming_the_image()
+    {
+        using var before = new EmotionApiFactory();
+        var data = before.DataPath;
+        using var client = before.CreateClient();
+        var id = (await (await client.UploadAsync(ZipWithCopies())).ReadSummaryAsync()).Id;
+        var manifestPath = Path.Combine(data, "datasets", id, "dataset.json");
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
+        foreach (var image in manifest["images"]!.AsArray()) image!.AsObject().Remove("hash");
+        await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
+        var broken = manifest["images"]![1]!["path"]!.GetValue<string>();
+        await File.WriteAllBytesAsync(Path.Combine(data, "datasets", id, broken), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+
+        using var after = new EmotionApiFactory { DataPath = data };
+        using var restarted = after.CreateClient();
+        var response = await restarted.GetAsync($"/api/datasets/{id}/audit");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError, "Dataset unreadable",
+            $"Dataset '{id}' cannot be audited: a stored image no longer reads ({broken}: ");
+        Assert.DoesNotContain(data, problem.Detail);
+        Assert.False(File.Exists(Path.Combine(data, "datasets", id, "hashes.json")));
+        Assert.Equal(HttpStatusCode.OK, (await restarted.GetAsync($"/api/datasets/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_audit_of_an_unknown_dataset_is_404()
     {
         using var client = factory.CreateClient();

@@ -62,7 +62,7 @@ public sealed class DatasetsStartupTests
         settings[key] = value;
         using var factory = new EmotionApiFactory { Settings = settings };
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = factory.StartFailure<Exception>();
 
         var validation = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(error.GetBaseException());
         Assert.Contains(key.Split(':')[^1], validation.Message);

@@ -83,7 +83,7 @@ public sealed class StaleFileSweeperTests
     {
         using var factory = new EmotionApiFactory { Settings = new Dictionary<string, string?> { ["Storage:TempMaxAgeMinutes"] = minutes } };
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = factory.StartFailure<Exception>();
 
         Assert.Contains("Storage:TempMaxAgeMinutes (environment variable Storage__TempMaxAgeMinutes) must be", error.GetBaseException().Message);
     }

@@ -13,7 +13,7 @@ public class TorchSetupTests
     {
         using var factory = new EmotionApiFactory { Settings = new Dictionary<string, string?> { ["Torch:Threads"] = threads } };
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = factory.StartFailure<Exception>();
 
         var validation = Assert.IsType<OptionsValidationException>(error.GetBaseException());
         Assert.Contains("Torch:Threads (environment variable Torch__Threads) must be 1 to 1024 threads", validation.Message);

@@ -44,7 +44,7 @@ public class NodeConfigurationTests
     {
         using var host = new EmotionApiFactory { Settings = new Dictionary<string, string?> { ["Hangfire:Storage"] = "PostgreSql" } };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = host.StartFailure<OptionsValidationException>();
 
         Assert.Contains("ConnectionStrings:Hangfire (environment variable ConnectionStrings__Hangfire)", error.Message);
     }
@@ -56,7 +56,7 @@ public class NodeConfigurationTests
     {
         using var host = new EmotionApiFactory { Settings = new Dictionary<string, string?> { ["Node:Roles"] = roles } };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = host.StartFailure<OptionsValidationException>();
 
         Assert.Contains(reason, error.Message);
         Assert.Contains("Hangfire:Storage=PostgreSql", error.Message);

@@ -13,7 +13,7 @@ public class StartupTests
     {
         using var host = new EmotionApiFactory { Environment = environment, Settings = new Dictionary<string, string?> { ["Auth:Mode"] = "ApiKeys" } };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = host.StartFailure<OptionsValidationException>();
 
         Assert.Contains($"No API key is configured (Auth:Keys) and the environment is '{environment}'", error.Message);
         Assert.Contains("Auth__Keys__0__Name=ops, Auth__Keys__0__Key=", error.Message);
@@ -32,7 +32,7 @@ public class StartupTests
             },
         };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = host.StartFailure<OptionsValidationException>();
 
         Assert.Contains("Auth:Mode is None (no authentication) but Auth:Keys lists 1 key(s)", error.Message);
     }
@@ -50,7 +50,7 @@ public class StartupTests
             },
         };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = host.StartFailure<OptionsValidationException>();
 
         Assert.Contains("Auth:Keys:0:Key is shorter than 16 characters", error.Message);
         Assert.Contains("Auth:Keys:0:Roles has 'superuser', which is not a role: use trainer, predictor, admin.", error.Message);
