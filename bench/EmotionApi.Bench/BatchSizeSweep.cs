@@ -8,7 +8,7 @@ internal static class BatchSizeSweep
 {
     public static void Run(BenchContext context)
     {
-        Sweep(context, TrainingPresets.Default, context.Options.Quick ? [16, 32] : [16, 32, 64]);
+        Sweep(context, TrainingPresets.Compact, context.Options.Quick ? [16, 32] : [16, 32, 64]);
         Sweep(context, TrainingPresets.ArticleBaseline, context.Options.Quick ? [8, 32] : [8, 16, 32]);
     }
 

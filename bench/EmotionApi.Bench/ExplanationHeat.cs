@@ -29,7 +29,7 @@ internal static class ExplanationHeat
             Console.WriteLine($"  trained on {count} faces (seed 4, 64x64); explained on {Unseen.Count} unseen faces (seed {Unseen.Seed})");
             Console.WriteLine("  | model | input | test AUC | last convolution map | Grad-CAM: mouth / background | faces | occlusion: mouth / background | faces |");
             Console.WriteLine("  | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |");
-            foreach (var (preset, side) in new[] { (TrainingPresets.Tiny, 32), (TrainingPresets.Tiny, 64), (TrainingPresets.Default, 96) })
+            foreach (var (preset, side) in new[] { (TrainingPresets.Tiny, 32), (TrainingPresets.Tiny, 64), (TrainingPresets.Compact, 96) })
             {
                 var outcome = new TrainingPipeline().Run(images, TrainingPresets.Get(preset) with { ImageHeight = side, ImageWidth = side });
                 using var model = outcome.Model;

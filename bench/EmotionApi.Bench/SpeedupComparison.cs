@@ -23,7 +23,7 @@ internal static class SpeedupComparison
             ("channels_last, apart", true, false),
             ("channels_last, composed", true, true),
         ]);
-        Compare(context, TrainingPresets.Get(TrainingPresets.Default),
+        Compare(context, TrainingPresets.Get(TrainingPresets.Compact),
         [
             ("NCHW", false, true),
             ("channels_last", true, true),

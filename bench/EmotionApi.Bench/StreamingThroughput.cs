@@ -52,17 +52,19 @@ internal static class StreamingThroughput
             var observer = new QuietObserver();
             using var memoryReader = new BatchReader(size, settings.BatchSize, readAhead: 2);
             using var fileReader = new BatchReader(size, settings.BatchSize, readAhead: 2);
-            using var memoryEpoch = new TrainingEpoch(settings, new LabeledImages(new PreparedImageList(size, inMemory), labels), memoryReader, observer);
-            using var fileEpoch = new TrainingEpoch(settings, new LabeledImages(file, labels), fileReader, observer);
+            using var memoryInputs = new ImageInputs(new PreparedImageList(size, inMemory), memoryReader, settings.Augmentation, mirrorAveraged: false);
+            using var fileInputs = new ImageInputs(file, fileReader, settings.Augmentation, mirrorAveraged: false);
+            var memoryEpoch = new TrainingEpoch(settings, new LabeledInputs(memoryInputs, labels), observer);
+            var fileEpoch = new TrainingEpoch(settings, new LabeledInputs(fileInputs, labels), observer);
             var evictions = 0;
             var timed = Timing.Compare(
             [
-                () => memoryEpoch.Run(network, optimizer, 1, CancellationToken.None),
-                () => fileEpoch.Run(network, optimizer, 1, CancellationToken.None),
+                () => memoryEpoch.Run(network, optimizer, 1, afterStep: null, CancellationToken.None),
+                () => fileEpoch.Run(network, optimizer, 1, afterStep: null, CancellationToken.None),
                 () =>
                 {
                     if (Evict(file.Path)) evictions++;
-                    fileEpoch.Run(network, optimizer, 1, CancellationToken.None);
+                    fileEpoch.Run(network, optimizer, 1, afterStep: null, CancellationToken.None);
                 },
             ], warmup: 1, context.Runs(12));
             var (memory, cached, cold) = (timed[0], timed[1], timed[2]);

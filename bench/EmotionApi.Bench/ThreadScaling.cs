@@ -15,7 +15,7 @@ internal static class ThreadScaling
             Console.WriteLine("  one thread only: nothing to compare");
             return;
         }
-        var preset = TrainingPresets.Get(TrainingPresets.Default);
+        var preset = TrainingPresets.Get(TrainingPresets.Compact);
         var size = new ImageSize(preset.ImageHeight, preset.ImageWidth);
         using var step = new TrainingStep(preset.Network, size, preset.BatchSize);
         try

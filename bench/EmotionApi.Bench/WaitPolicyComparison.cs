@@ -5,20 +5,20 @@ namespace EmotionApi.Bench;
 /// <summary>
 /// OpenMP threads that spin while waiting (OMP_WAIT_POLICY=ACTIVE, close to libgomp's default) against
 /// threads that sleep (PASSIVE, what TorchPerformance.Configure sets). OpenMP reads the policy once per
-/// process, so each policy runs the tiny and default training benchmarks in a child process.
+/// process, so each policy runs the tiny and compact training benchmarks in a child process.
 /// </summary>
 internal static class WaitPolicyComparison
 {
-    private static readonly string[] ChildBenchmarks = ["train-tiny", "train-default"];
+    private static readonly string[] ChildBenchmarks = ["train-tiny", "train-compact"];
 
     public static void Run(BenchContext context)
     {
         foreach (var policy in new[] { "ACTIVE", "PASSIVE" })
         {
             var lines = RunChild(policy, context.Options.Threads);
-            foreach (var line in lines.Where(l => l.Contains("training step") || l.StartsWith("- tiny", StringComparison.Ordinal) || l.StartsWith("- default", StringComparison.Ordinal)))
+            foreach (var line in lines.Where(l => l.Contains("training step") || l.StartsWith("- tiny", StringComparison.Ordinal) || l.StartsWith("- compact", StringComparison.Ordinal)))
                 Console.WriteLine($"  {policy,-7} {line.Trim()}");
-            foreach (var summary in lines.Where(l => l.StartsWith("- tiny", StringComparison.Ordinal) || l.StartsWith("- default", StringComparison.Ordinal)))
+            foreach (var summary in lines.Where(l => l.StartsWith("- tiny", StringComparison.Ordinal) || l.StartsWith("- compact", StringComparison.Ordinal)))
                 context.Summarise($"OMP_WAIT_POLICY={policy}: {summary[2..]}");
         }
     }

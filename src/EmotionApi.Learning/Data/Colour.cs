@@ -9,6 +9,9 @@ internal readonly record struct Colour(float R, float G, float B)
     public static Colour Lerp(Colour from, Colour to, float t) =>
         new(from.R + (to.R - from.R) * t, from.G + (to.G - from.G) * t, from.B + (to.B - from.B) * t);
 
+    /// <summary>This colour moved a share <paramref name="t"/> of the way to <paramref name="other"/>.</summary>
+    public Colour Mix(Colour other, float t) => Lerp(this, other, t);
+
     public Colour Scaled(float factor) => new(R * factor, G * factor, B * factor);
 
     public Colour Jitter(Random random, float amount) => new(

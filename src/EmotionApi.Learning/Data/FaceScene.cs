@@ -159,11 +159,11 @@ internal sealed class FaceScene
         return new Shape(frame, geometry, RandomColour(random));
     }
 
-    private static Colour RandomColour(Random random) =>
+    internal static Colour RandomColour(Random random) =>
         new(random.Next(256), random.Next(256), random.Next(256));
 
     /// <summary>A uniformly random unit vector without sin/cos (rejection sampling in the unit disc).</summary>
-    private static (float X, float Y) RandomDirection(Random random)
+    internal static (float X, float Y) RandomDirection(Random random)
     {
         while (true)
         {
@@ -174,5 +174,5 @@ internal sealed class FaceScene
         }
     }
 
-    private static float Uniform(Random random, float min, float max) => min + (float)random.NextDouble() * (max - min);
+    internal static float Uniform(Random random, float min, float max) => min + (float)random.NextDouble() * (max - min);
 }

@@ -132,3 +132,25 @@ internal sealed class ArcGeometry(float halfWidth, float depth, float thickness)
     public override float Coverage(float u, float v) =>
         Math.Abs(u) > halfWidth + thickness / 2 + 1 || Math.Abs(v) > Math.Abs(depth) / 2 + thickness / 2 + 1 ? 0 : base.Coverage(u, v);
 }
+
+/// <summary>
+/// A filled open mouth: the region between two parabolas through the same corners (-halfWidth, 0) and (halfWidth, 0),
+/// v = depth (1 - (u / halfWidth)^2) for <paramref name="innerDepth"/> and <paramref name="outerDepth"/>, shifted up by
+/// half the outer depth so the shape is centred like <see cref="ArcGeometry"/>. Positive depths (v points down) make a
+/// smile's open mouth, negative ones a frown's. The distance is first-order along v, enough for anti-aliasing.
+/// </summary>
+internal sealed class OpenMouthGeometry(float halfWidth, float innerDepth, float outerDepth) : Geometry
+{
+    private readonly float _shift = outerDepth / 2;
+
+    public override float Reach => MathF.Sqrt(halfWidth * halfWidth + outerDepth * outerDepth) + 1;
+
+    public override float Distance(float u, float v)
+    {
+        var shape = 1 - u / halfWidth * (u / halfWidth);
+        var inner = innerDepth * shape - _shift;
+        var outer = outerDepth * shape - _shift;
+        var (top, bottom) = inner < outer ? (inner, outer) : (outer, inner);
+        return Math.Max(Math.Abs(u) - halfWidth, Math.Max(top - v, v - bottom));
+    }
+}

@@ -18,4 +18,15 @@ public sealed class PreparedImage
 
     public ImageSize Size { get; }
     public byte[] Pixels { get; }
+
+    /// <summary>The image mirrored left to right: what flip test-time augmentation scores beside it.</summary>
+    public PreparedImage Mirrored()
+    {
+        var (height, width) = (Size.Height, Size.Width);
+        var pixels = new byte[Pixels.Length];
+        for (var y = 0; y < height; y++)
+        for (var x = 0; x < width; x++)
+            Pixels.AsSpan((y * width + x) * 3, 3).CopyTo(pixels.AsSpan((y * width + width - 1 - x) * 3, 3));
+        return new PreparedImage(Size, pixels);
+    }
 }

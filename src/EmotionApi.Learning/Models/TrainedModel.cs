@@ -93,7 +93,10 @@ public sealed class TrainedModel : IDisposable
         return new TrainedModel(manifest, network);
     }
 
-    /// <summary>Probability of Positive for each image (prepared at <see cref="InputSize"/>), in order.</summary>
+    /// <summary>
+    /// Probability of Positive for each image (prepared at <see cref="InputSize"/>), in order; from the mean logit of the
+    /// image and its mirror image when the model was trained with <see cref="Training.TrainingSettings.TestTimeFlip"/>.
+    /// </summary>
     public float[] PredictPositive(IReadOnlyList<PreparedImage> images)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -103,7 +106,8 @@ public sealed class TrainedModel : IDisposable
             if (images[i].Size != InputSize)
                 throw new ArgumentException($"Image {i} is {images[i].Size}; this model takes {InputSize}.", nameof(images));
         }
-        var probabilities = NetworkInference.Logits(network, new PreparedImageList(InputSize, images), PredictionBatchSize);
+        var probabilities = NetworkInference.Logits(network, new PreparedImageList(InputSize, images), PredictionBatchSize,
+            mirrorAveraged: Manifest.Settings.TestTimeFlip);
         for (var i = 0; i < probabilities.Length; i++) probabilities[i] = NetworkInference.Sigmoid(probabilities[i]);
         return probabilities;
     }

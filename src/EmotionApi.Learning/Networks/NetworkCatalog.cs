@@ -13,8 +13,10 @@ public static class NetworkCatalog
     public const string CompactCnn = "compact-cnn";
     /// <summary>ResNet-18 pretrained on ImageNet with a new single-logit head: <see cref="Networks.ResNet18"/>.</summary>
     public const string ResNet18 = "resnet18";
+    /// <summary>Eight 3x3 convolutions in VGG's pattern with global pooling: <see cref="Networks.Vgg8"/>.</summary>
+    public const string Vgg8 = "vgg8";
 
-    public static IReadOnlyList<string> Names { get; } = [CompactCnn, ArticleNetwork, ResNet18];
+    public static IReadOnlyList<string> Names { get; } = [CompactCnn, ArticleNetwork, ResNet18, Vgg8];
 
     public static bool Exists(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
@@ -49,9 +51,17 @@ public static class NetworkCatalog
         {
             ArticleNetwork => new Networks.ArticleNetwork(inputSize) { UseChannelsLast = channelsLast, ComposeFirstConvolutions = composeFirstConvolutions },
             ResNet18 => ResNet(pretrained, channelsLast),
+            Vgg8 => new Networks.Vgg8(),
             _ => new CompactCnn { UseChannelsLast = channelsLast },
         };
     }
+
+    /// <summary>
+    /// True for a network that starts from pretrained weights and splits into a backbone and a head
+    /// (<see cref="IFineTunable"/>): only these take a warm-up, a backbone rate, a frozen backbone or frozen batch norm.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown name.</exception>
+    public static bool IsPretrained(string name) => Canonical(name) == ResNet18;
 
     /// <summary>The smallest and largest input sides (height and width alike) the network accepts.</summary>
     /// <exception cref="ArgumentException">Unknown name.</exception>
@@ -59,6 +69,7 @@ public static class NetworkCatalog
     {
         ArticleNetwork => (Networks.ArticleNetwork.MinSide, Networks.ArticleNetwork.MaxSide),
         ResNet18 => (Networks.ResNet18.MinSide, Networks.ResNet18.MaxSide),
+        Vgg8 => (Networks.Vgg8.MinSide, Networks.Vgg8.MaxSide),
         _ => (Networks.CompactCnn.MinSide, Networks.CompactCnn.MaxSide),
     };
 

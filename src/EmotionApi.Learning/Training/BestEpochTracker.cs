@@ -5,14 +5,17 @@ namespace EmotionApi.Learning.Training;
 
 /// <summary>
 /// Which epoch's weights a run keeps, and when it stops early. With a validation part the epoch of the lowest
-/// validation loss is best (its weights are kept) and the run stops after <c>patience</c> epochs without a lower one
-/// (0 = never); otherwise the monitored set is the test set, only reported (the article's way), and the last epoch is kept.
+/// validation loss is the best and the run stops after <c>patience</c> epochs without a lower one (0 = never); its
+/// weights are kept when <c>keepBest</c>, otherwise the last epoch's are (a fixed schedule, the validation part only
+/// reported). Without a validation part the monitored set is the test set, only reported (the article's way), and the
+/// last epoch is kept.
 /// </summary>
-internal sealed class BestEpochTracker(bool monitorIsValidation, int patience)
+internal sealed class BestEpochTracker(bool monitorIsValidation, bool keepBest, int patience)
 {
     /// <summary>0 while no epoch had a finite validation loss.</summary>
     public int BestEpoch { get; private set; }
     public double BestLoss { get; private set; } = double.PositiveInfinity;
+    /// <summary>The best epoch's weights, held only when the run keeps them (a checkpoint carries them).</summary>
     public byte[]? BestWeights { get; private set; }
     /// <summary>True when early stopping ended the run before its last epoch.</summary>
     public bool Stopped { get; private set; }
@@ -22,7 +25,7 @@ internal sealed class BestEpochTracker(bool monitorIsValidation, int patience)
     {
         BestEpoch = state.BestEpoch;
         BestLoss = state.BestValidationLoss;
-        BestWeights = bestWeights;
+        BestWeights = keepBest ? bestWeights : null;
         Stopped = state.Stopped;
     }
 
@@ -37,7 +40,7 @@ internal sealed class BestEpochTracker(bool monitorIsValidation, int patience)
         {
             BestEpoch = epoch;
             BestLoss = monitorLoss.Value;
-            BestWeights = TrainedModel.SerializeWeights(network);
+            if (keepBest) BestWeights = TrainedModel.SerializeWeights(network);
         }
         else if (patience > 0 && epoch - BestEpoch >= patience)
         {
@@ -45,11 +48,15 @@ internal sealed class BestEpochTracker(bool monitorIsValidation, int patience)
         }
     }
 
-    /// <summary>Gives <paramref name="network"/> the kept epoch's weights; returns that epoch (the last one when no better one was kept).</summary>
-    public int KeepBest(nn.Module network, int lastEpoch)
+    /// <summary>
+    /// Gives <paramref name="network"/> the best epoch's weights when the run keeps them and has them, with that epoch;
+    /// false otherwise (the network's last epoch is the model).
+    /// </summary>
+    public bool TryRestoreBest(nn.Module network, out int epoch)
     {
-        if (!monitorIsValidation || BestWeights is null) return lastEpoch;
+        epoch = BestEpoch;
+        if (!keepBest || BestWeights is null) return false;
         TrainedModel.LoadWeights(network, BestWeights);
-        return BestEpoch;
+        return true;
     }
 }

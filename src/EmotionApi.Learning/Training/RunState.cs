@@ -6,7 +6,8 @@ namespace EmotionApi.Learning.Training;
 
 /// <summary>
 /// What a checkpoint restores: the epochs done (their metrics) and the best-epoch tracker, with the network's and
-/// the optimizer's state saved beside them. Captured after every epoch, so a resumed run goes on as if never stopped.
+/// the optimizer's state (and the weight average's, when the run keeps one) saved beside them. Captured after every
+/// epoch, so a resumed run goes on as if never stopped.
 /// </summary>
 /// <param name="fingerprint">The run's identity (<see cref="CheckpointState.Fingerprint"/>).</param>
 internal sealed class RunState(string fingerprint, BestEpochTracker best)
@@ -20,13 +21,16 @@ internal sealed class RunState(string fingerprint, BestEpochTracker best)
     /// Restores the network, the optimizer and this state from <paramref name="saved"/>; false, this state untouched,
     /// when the network or the optimizer refuses what was saved.
     /// </summary>
-    public bool TryRestore(TrainingCheckpoint.Contents saved, nn.Module network, OptimizerHelper optimizer)
+    public bool TryRestore(TrainingCheckpoint.Contents saved, nn.Module network, OptimizerHelper optimizer, WeightAverage? average)
     {
+        // A run that averages weights cannot go on from a checkpoint without its average.
+        if ((average is null) != (saved.Average is null)) return false;
         try
         {
             TrainedModel.LoadWeights(network, saved.Weights);
             using var reader = new BinaryReader(new MemoryStream(saved.Optimizer, writable: false));
             optimizer.load_state_dict(reader);
+            if (saved.Average is { } averaged) average!.Restore(averaged);
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or FormatException)
         {
@@ -38,7 +42,7 @@ internal sealed class RunState(string fingerprint, BestEpochTracker best)
     }
 
     /// <summary>The checkpoint of the epochs done so far.</summary>
-    public TrainingCheckpoint.Contents Capture(nn.Module network, OptimizerHelper optimizer) => new(
+    public TrainingCheckpoint.Contents Capture(nn.Module network, OptimizerHelper optimizer, WeightAverage? average) => new(
         new CheckpointState
         {
             Fingerprint = fingerprint,
@@ -50,7 +54,8 @@ internal sealed class RunState(string fingerprint, BestEpochTracker best)
         },
         TrainedModel.SerializeWeights(network),
         SerializeOptimizer(optimizer),
-        best.BestWeights);
+        best.BestWeights,
+        average?.Serialize());
 
     private static byte[] SerializeOptimizer(OptimizerHelper optimizer)
     {

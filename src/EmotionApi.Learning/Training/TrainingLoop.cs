@@ -9,17 +9,16 @@ namespace EmotionApi.Learning.Training;
 /// <summary>
 /// The epochs of a run: Adam (AdamW with weight decay) on binary cross-entropy with logits, optional class
 /// weights and cosine learning rate, augmentation on training batches only, a monitored set after each epoch,
-/// early stopping and the best epoch's weights, and a checkpoint per epoch to resume from.
+/// early stopping and the best epoch's weights (or the last epoch's), an optional moving average of the weights, and
+/// a checkpoint per epoch to resume from.
 /// </summary>
 /// <remarks>
-/// Each epoch: <see cref="TrainingEpoch"/> trains, <see cref="Evaluate"/> scores the monitored set,
+/// Each epoch: <see cref="FineTuning"/> sets the rates and the training mode, <see cref="TrainingEpoch"/> trains,
+/// <see cref="Evaluate"/> scores the monitored set (with the averaged weights when there are any),
 /// <see cref="BestEpochTracker"/> weighs the result, and the checkpoint saves the <see cref="RunState"/>.
 /// </remarks>
 internal sealed class TrainingLoop
 {
-    // Keras' Adam epsilon (the article's optimizer); PyTorch's default is 1e-8.
-    private const double AdamEpsilon = 1e-7;
-
     // Batches read ahead of the one training: one keeps a step from waiting on a read of the page cache; the second
     // absorbs a slower read from the disk.
     private const int ReadAhead = 2;
@@ -27,19 +26,17 @@ internal sealed class TrainingLoop
     private readonly TrainingSettings settings;
     private readonly Func<nn.Module<Tensor, Tensor>> createNetwork;
     private readonly ITrainingObserver observer;
+    private readonly FineTuning fineTuning;
 
     public TrainingLoop(TrainingSettings settings, Func<nn.Module<Tensor, Tensor>> createNetwork, ITrainingObserver observer)
     {
         this.settings = settings;
         this.createNetwork = createNetwork;
         this.observer = observer;
+        fineTuning = new FineTuning(settings);
     }
 
-    /// <param name="monitor">
-    /// Evaluated after every epoch. With <paramref name="monitorIsValidation"/> it is a validation part that picks
-    /// the best epoch and stops early; otherwise it is the test set, reported only (the article's way), and the last
-    /// epoch is kept.
-    /// </param>
+    /// <summary>Trains on prepared images: augmented as the settings ask, scored mirror-averaged when they ask.</summary>
     public TrainedNetwork Train(
         LabeledImages train,
         LabeledImages monitor,
@@ -48,22 +45,49 @@ internal sealed class TrainingLoop
         string fingerprint,
         CancellationToken cancellationToken)
     {
+        // One reader for training and monitoring: its buffers hold a few batches, its thread reads the next while a step runs.
+        using var reader = new BatchReader(train.Images.Size, Math.Min(settings.BatchSize, Math.Max(train.Count, monitor.Count)), ReadAhead);
+        using var trainInputs = new ImageInputs(train.Images, reader, settings.Augmentation, settings.TestTimeFlip);
+        using var monitorInputs = new ImageInputs(monitor.Images, reader, Augmentation.AugmentationSettings.None, settings.TestTimeFlip);
+        return Train(new LabeledInputs(trainInputs, train.Labels), new LabeledInputs(monitorInputs, monitor.Labels),
+            monitorIsValidation, checkpoint, fingerprint, cancellationToken);
+    }
+
+    /// <param name="monitor">
+    /// Evaluated after every epoch. With <paramref name="monitorIsValidation"/> it is a validation part that picks
+    /// the best epoch (unless the settings keep the last) and stops early; otherwise it is the test set, reported only
+    /// (the article's way), and the last epoch is kept.
+    /// </param>
+    public TrainedNetwork Train(
+        LabeledInputs train,
+        LabeledInputs monitor,
+        bool monitorIsValidation,
+        TrainingCheckpoint? checkpoint,
+        string fingerprint,
+        CancellationToken cancellationToken)
+    {
         if (train.Count == 0) throw new ArgumentException("No training images.", nameof(train));
-        var (network, optimizer) = CreateNetworkAndOptimizer();
+        var (network, optimizer, average) = CreateRun();
         try
         {
             // The checkpoint must also match the network's layers: code of another version resumes nothing.
-            var state = new RunState($"{fingerprint}/{Architecture(network)}", new BestEpochTracker(monitorIsValidation, settings.EarlyStoppingPatience));
-            if (checkpoint?.TryRead(state.Fingerprint) is { } saved && !state.TryRestore(saved, network, optimizer))
+            var keepBest = monitorIsValidation && settings.KeepBestEpoch;
+            var state = new RunState($"{fingerprint}/{Architecture(network)}",
+                new BestEpochTracker(monitorIsValidation, keepBest, settings.EarlyStoppingPatience));
+            if (checkpoint?.TryRead(state.Fingerprint) is { } saved && !state.TryRestore(saved, network, optimizer, average))
             {
                 // Half-restored state is useless: start afresh from the same seeded initialisation.
-                optimizer.Dispose();
-                network.Dispose();
-                (network, optimizer) = CreateNetworkAndOptimizer();
+                DisposeRun(network, optimizer, average);
+                (network, optimizer, average) = CreateRun();
             }
-            var monitorLogits = RunEpochs(network, optimizer, state, train, monitor, checkpoint, cancellationToken);
-            var bestEpoch = state.Best.KeepBest(network, state.CompletedEpochs);
-            network.eval();
+            var monitorLogits = RunEpochs(network, optimizer, average, state, train, monitor, checkpoint, cancellationToken);
+            if (!state.Best.TryRestoreBest(network, out var bestEpoch))
+            {
+                // The last epoch is the model: the average of the weights when the run keeps one.
+                bestEpoch = state.CompletedEpochs;
+                average?.CopyToNetwork();
+            }
+            FineTuning.EndEpoch(network);
             return new TrainedNetwork(network, state.History, bestEpoch, monitorIsValidation ? null : monitorLogits);
         }
         catch
@@ -74,6 +98,7 @@ internal sealed class TrainingLoop
         finally
         {
             optimizer.Dispose();
+            average?.Dispose();
         }
     }
 
@@ -81,30 +106,37 @@ internal sealed class TrainingLoop
     private float[]? RunEpochs(
         nn.Module<Tensor, Tensor> network,
         OptimizerHelper optimizer,
+        WeightAverage? average,
         RunState state,
-        LabeledImages train,
-        LabeledImages monitor,
+        LabeledInputs train,
+        LabeledInputs monitor,
         TrainingCheckpoint? checkpoint,
         CancellationToken cancellationToken)
     {
         foreach (var done in state.History) observer.OnEpoch(done);
-        // One reader for training and monitoring: its buffers hold a few batches, its thread reads the next while a step runs.
-        using var reader = new BatchReader(train.Images.Size, Math.Min(settings.BatchSize, Math.Max(train.Count, monitor.Count)), ReadAhead);
-        using var trainingEpoch = new TrainingEpoch(settings, train, reader, observer);
+        var trainingEpoch = new TrainingEpoch(settings, train, observer);
+        Action? afterStep = average is null ? null : average.Update;
         float[]? monitorLogits = null;
         for (var epoch = state.CompletedEpochs + 1; epoch <= settings.Epochs && !state.Best.Stopped; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             var learningRate = LearningRate(epoch);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-            var (trainLoss, trainAccuracy) = trainingEpoch.Run(network, optimizer, epoch, cancellationToken);
-            (var monitorLoss, var monitorAccuracy, monitorLogits) = Evaluate(network, monitor, reader, cancellationToken);
-            state.Best.Update(epoch, monitorLoss, network);
+            fineTuning.SetLearningRate(optimizer, network, learningRate);
+            fineTuning.BeginEpoch(network, epoch);
+            var (trainLoss, trainAccuracy) = trainingEpoch.Run(network, optimizer, epoch, afterStep, cancellationToken);
+            FineTuning.EndEpoch(network);
+            double? monitorLoss, monitorAccuracy;
+            // The averaged weights are what the run keeps: they are what the monitored set scores.
+            using (average?.Swap())
+            {
+                (monitorLoss, monitorAccuracy, monitorLogits) = Evaluate(network, monitor, cancellationToken);
+                state.Best.Update(epoch, monitorLoss, network);
+            }
             var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, monitorLoss, monitorAccuracy, learningRate, clock.Elapsed.TotalSeconds);
             state.History.Add(metrics);
             // Saved before the observer hears of the epoch: an epoch reported is an epoch that survives a crash.
-            checkpoint?.Write(state.Capture(network, optimizer));
+            checkpoint?.Write(state.Capture(network, optimizer, average));
             observer.OnEpoch(metrics);
         }
         return monitorLogits;
@@ -112,11 +144,11 @@ internal sealed class TrainingLoop
 
     /// <summary>The monitored evaluation: the set's loss, accuracy and logits with the network in eval mode; nulls without a set.</summary>
     private (double? Loss, double? Accuracy, float[]? Logits) Evaluate(
-        nn.Module<Tensor, Tensor> network, LabeledImages monitor, BatchReader reader, CancellationToken cancellationToken)
+        nn.Module<Tensor, Tensor> network, LabeledInputs monitor, CancellationToken cancellationToken)
     {
         if (monitor.Count == 0) return (null, null, null);
         network.eval();
-        var logits = NetworkInference.Logits(network, monitor.Images, reader, cancellationToken);
+        var logits = monitor.Inputs.Logits(network, cancellationToken);
         var (loss, accuracy) = LossAndAccuracy(logits, monitor.Labels, settings.Threshold);
         return (loss, accuracy, logits);
     }
@@ -148,13 +180,14 @@ internal sealed class TrainingLoop
     /// <summary>The logit above which an image is called Positive: the threshold's log-odds, so no sigmoid per image.</summary>
     internal static double LogitThreshold(double threshold) => Math.Log(threshold / (1 - threshold));
 
-    private (nn.Module<Tensor, Tensor> Network, OptimizerHelper Optimizer) CreateNetworkAndOptimizer()
+    private (nn.Module<Tensor, Tensor> Network, OptimizerHelper Optimizer, WeightAverage? Average) CreateRun()
     {
         torch.manual_seed(settings.Seed);
         var network = createNetwork();
         try
         {
-            return (network, CreateOptimizer(network));
+            var optimizer = fineTuning.CreateOptimizer(network);
+            return (network, optimizer, settings.EmaDecay > 0 ? new WeightAverage(network, settings.EmaDecay) : null);
         }
         catch
         {
@@ -163,9 +196,12 @@ internal sealed class TrainingLoop
         }
     }
 
-    private OptimizerHelper CreateOptimizer(nn.Module<Tensor, Tensor> network) => settings.WeightDecay > 0
-        ? optim.AdamW(network.parameters(), settings.LearningRate, eps: AdamEpsilon, weight_decay: settings.WeightDecay)
-        : optim.Adam(network.parameters(), settings.LearningRate, eps: AdamEpsilon);
+    private static void DisposeRun(nn.Module<Tensor, Tensor> network, OptimizerHelper optimizer, WeightAverage? average)
+    {
+        average?.Dispose();
+        optimizer.Dispose();
+        network.Dispose();
+    }
 
     /// <summary>The names and shapes of the network's parameters and buffers, hashed.</summary>
     private static string Architecture(nn.Module<Tensor, Tensor> network)

@@ -82,14 +82,13 @@ public sealed class TrainingPipeline
 
         observer.OnStage(TrainingStage);
         var hasValidation = validation.Count > 0;
-        var loop = new TrainingLoop(settings, () => createNetwork(settings.Network, size), observer);
-        var trained = loop.Train(
-            Labeled(train),
-            hasValidation ? Labeled(validation) : Labeled(test),
-            hasValidation,
-            checkpointDirectory is null ? null : new TrainingCheckpoint(checkpointDirectory),
-            TrainingCheckpoint.Fingerprint(settings, images),
-            cancellationToken);
+        nn.Module<Tensor, Tensor> Network() => createNetwork(settings.Network, size);
+        var checkpoint = checkpointDirectory is null ? null : new TrainingCheckpoint(checkpointDirectory);
+        var fingerprint = TrainingCheckpoint.Fingerprint(settings, images);
+        var monitor = hasValidation ? Labeled(validation) : Labeled(test);
+        var trained = settings.FreezeBackbone
+            ? new FrozenBackboneTraining(settings, Network, observer).Train(Labeled(train), monitor, hasValidation, checkpoint, fingerprint, cancellationToken)
+            : new TrainingLoop(settings, Network, observer).Train(Labeled(train), monitor, hasValidation, checkpoint, fingerprint, cancellationToken);
 
         try
         {
@@ -97,9 +96,9 @@ public sealed class TrainingPipeline
             var testSet = Labeled(test);
             // Without a validation part the loop monitored the test set with the final network: reuse its last pass.
             var logits = trained.FinalMonitorLogits
-                ?? NetworkInference.Logits(trained.Network, testSet.Images, settings.BatchSize, cancellationToken);
+                ?? NetworkInference.Logits(trained.Network, testSet.Images, settings.BatchSize, cancellationToken, settings.TestTimeFlip);
             var testScores = new ScoredImages(testSet.Labels, logits.Select(NetworkInference.Sigmoid).ToArray());
-            var validationScores = hasValidation ? Scores(trained.Network, Labeled(validation), settings.BatchSize, cancellationToken) : null;
+            var validationScores = hasValidation ? Scores(trained.Network, Labeled(validation), settings, cancellationToken) : null;
             var seen = train.Concat(validation).Select(image => hashes[image.Id]).ToArray();
             var report = testScores.Evaluate(settings.Threshold) with
             {
@@ -170,8 +169,10 @@ public sealed class TrainingPipeline
     }
 
     /// <summary>The network's probabilities of Positive for <paramref name="part"/>, in order.</summary>
-    private static ScoredImages Scores(nn.Module<Tensor, Tensor> network, LabeledImages part, int batchSize, CancellationToken cancellationToken) =>
-        new(part.Labels, NetworkInference.Logits(network, part.Images, batchSize, cancellationToken).Select(NetworkInference.Sigmoid).ToArray());
+    // Scored as the model will predict: with its mirror image too when the run asks for flip test-time augmentation.
+    private static ScoredImages Scores(nn.Module<Tensor, Tensor> network, LabeledImages part, TrainingSettings settings, CancellationToken cancellationToken) =>
+        new(part.Labels, NetworkInference.Logits(network, part.Images, settings.BatchSize, cancellationToken, settings.TestTimeFlip)
+            .Select(NetworkInference.Sigmoid).ToArray());
 
     /// <summary>
     /// The article's stratified test split; then, when the settings ask for it, a stratified validation part

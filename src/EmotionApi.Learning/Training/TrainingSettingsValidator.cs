@@ -1,3 +1,4 @@
+using EmotionApi.Learning.Augmentation;
 using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Networks;
 
@@ -11,6 +12,7 @@ public static class TrainingSettingsValidator
 {
     public const int MaxEpochs = 1000;
     public const int MaxBatchSize = 512;
+    public const double MaxMixup = 10;
 
     /// <summary>Field name to problems; empty when the settings are valid.</summary>
     public static IReadOnlyDictionary<string, string[]> Validate(TrainingSettings settings)
@@ -55,6 +57,11 @@ public static class TrainingSettingsValidator
         if (settings.NearDuplicateDistance is < 0 or > PerceptualHash.Bits)
             Fail("nearDuplicateDistance", $"Must be a hash distance from 0 to {PerceptualHash.Bits} bits.");
 
+        if (!(settings.EmaDecay >= 0 && settings.EmaDecay < 1)) Fail("emaDecay", "Must be from 0 (no averaging) to below 1.");
+        if (!(settings.LabelSmoothing >= 0 && settings.LabelSmoothing < 0.5)) Fail("labelSmoothing", "Must be from 0 (plain targets) to below 0.5.");
+        if (!(settings.Mixup >= 0 && settings.Mixup <= MaxMixup)) Fail("mixup", $"Must be from 0 (none) to {MaxMixup} (the alpha of its Beta distribution).");
+        ValidateFineTuning(settings, Fail);
+
         if (settings.Augmentation is not { } augmentation)
         {
             Fail("augmentation", "Augmentation settings are required (all zero for none).");
@@ -70,6 +77,39 @@ public static class TrainingSettingsValidator
 
         return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
     }
+
+    // The settings of a pretrained network's backbone: meaningless for a network trained from scratch.
+    private static void ValidateFineTuning(TrainingSettings settings, Action<string, string> fail)
+    {
+        var pretrained = NetworkCatalog.Exists(settings.Network) && NetworkCatalog.IsPretrained(settings.Network);
+        string NoBackbone(string what) => $"Network '{settings.Network}' has no pretrained backbone {what}; pretrained networks: {string.Join(", ", NetworkCatalog.Names.Where(NetworkCatalog.IsPretrained))}.";
+
+        // Against the epochs only when they are valid: one bad field, one message.
+        if (settings.WarmupEpochs < 0 || (settings.Epochs is >= 1 and <= MaxEpochs && settings.WarmupEpochs > settings.Epochs))
+            fail("warmupEpochs", "Must be from 0 (no warm-up) to the number of epochs.");
+        else if (settings.WarmupEpochs > 0 && !pretrained)
+            fail("warmupEpochs", NoBackbone("to freeze during a warm-up: set 0"));
+        else if (settings.WarmupEpochs > 0 && settings.FreezeBackbone)
+            fail("warmupEpochs", "With freezeBackbone the backbone never trains, so there is no warm-up to end: set 0.");
+
+        if (!(settings.BackboneLearningRateFactor > 0 && settings.BackboneLearningRateFactor <= 1))
+            fail("backboneLearningRateFactor", "Must be above 0 and at most 1 (the backbone's share of learningRate).");
+        else if (settings.BackboneLearningRateFactor != 1 && !pretrained)
+            fail("backboneLearningRateFactor", NoBackbone("to train at its own rate: leave it at 1"));
+
+        if (settings.FreezeBackbone && !pretrained)
+            fail("freezeBackbone", NoBackbone("to freeze"));
+        else if (settings.FreezeBackbone && settings.Augmentation is { } augmentation && !IsMirrorOnly(augmentation))
+            // Features are computed once: a rotation or a shift drawn per epoch would need the backbone every epoch.
+            fail("freezeBackbone", "The features are computed once per image and its mirror image: augmentation can only be horizontalFlip " +
+                                   "(set rotationDegrees, widthShift, heightShift, shear and zoom to 0).");
+
+        if (settings.FreezeBatchNorm && !pretrained)
+            fail("freezeBatchNorm", NoBackbone("whose batch-norm statistics could be kept"));
+    }
+
+    private static bool IsMirrorOnly(AugmentationSettings augmentation) =>
+        augmentation.RotationDegrees == 0 && augmentation.WidthShift == 0 && augmentation.HeightShift == 0 && augmentation.Shear == 0 && augmentation.Zoom == 0;
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every problem when the settings are not valid.</summary>
     public static void EnsureValid(TrainingSettings settings)

@@ -10,7 +10,12 @@ public sealed record TrainingJobRequest
     /// <example>4c1f0a9e27b3</example>
     public string? DatasetId { get; init; }
 
-    /// <summary>"default" (when omitted), "tiny" (seconds, for trying the service) or "seed-baseline" (the original article's exact settings).</summary>
+    /// <summary>
+    /// "default" (when omitted: ResNet-18 from ImageNet fine-tuned at 144x144, a minute or two), "pretrained" (the same
+    /// at 160x160: several minutes), "pretrained-frozen" (ResNet-18's ImageNet features, a new head only: under a
+    /// minute), "compact" (a small network from scratch), "tiny" (seconds, for trying the service) or "seed-baseline"
+    /// (the original article's exact settings).
+    /// </summary>
     /// <example>tiny</example>
     public string? Preset { get; init; }
 
@@ -62,6 +67,44 @@ public sealed record TrainingJobRequest
     /// <example>true</example>
     public bool? CosineSchedule { get; init; }
 
+    /// <summary>With a validation part: keep the epoch of the lowest validation loss (true) or the last epoch (false: a fixed schedule, the validation part only reported).</summary>
+    /// <example>false</example>
+    public bool? KeepBestEpoch { get; init; }
+
+    /// <summary>Decay per step of a moving average of the weights that becomes the model (0 = none; 0.99 averages about the last 100 steps). Below 1.</summary>
+    /// <example>0.99</example>
+    public double? EmaDecay { get; init; }
+
+    /// <summary>Score each image and its mirror image and average the two, in the evaluation and in every prediction of the model.</summary>
+    /// <example>true</example>
+    public bool? TestTimeFlip { get; init; }
+
+    /// <summary>Train against targets moved this far towards 0.5 (0.1: 0.95 and 0.05); 0 to below 0.5.</summary>
+    /// <example>0.1</example>
+    public double? LabelSmoothing { get; init; }
+
+    /// <summary>Mixup: blend each training batch with a shuffled copy of itself by a share drawn from Beta(alpha, alpha); this is alpha, 0 (none) to 10.</summary>
+    /// <example>0.2</example>
+    public double? Mixup { get; init; }
+
+    /// <summary>Pretrained networks only: the first epochs train the new head alone, the pretrained backbone frozen. Omitted: the preset's, at most epochs.</summary>
+    /// <example>2</example>
+    public int? WarmupEpochs { get; init; }
+
+    /// <summary>Pretrained networks only: after the warm-up the backbone learns at this share of learningRate (above 0, at most 1).</summary>
+    /// <example>0.1</example>
+    public double? BackboneLearningRateFactor { get; init; }
+
+    /// <summary>
+    /// Pretrained networks only: never train the backbone; its features are computed once for each image and its mirror
+    /// image and only the head learns (augmentation can then only be horizontalFlip).
+    /// </summary>
+    /// <example>true</example>
+    public bool? FreezeBackbone { get; init; }
+
+    /// <summary>Pretrained networks only: while the backbone trains, its batch normalisation keeps the pretrained running statistics.</summary>
+    /// <example>true</example>
+    public bool? FreezeBatchNorm { get; init; }
     /// <summary>
     /// Keep near-duplicate images (perceptual hashes within Datasets:Audit:NearDistance) on one side of the test and
     /// validation splits, so no test image has a copy in training. On in "default" and "tiny"; off in "seed-baseline",

@@ -79,6 +79,16 @@ public sealed class TrainingSettingsResolver(DatasetStore datasets, IOptions<Dat
             ClassWeighting = request.ClassWeighting ?? preset.ClassWeighting,
             EarlyStoppingPatience = request.EarlyStoppingPatience ?? preset.EarlyStoppingPatience,
             CosineSchedule = request.CosineSchedule ?? preset.CosineSchedule,
+            KeepBestEpoch = request.KeepBestEpoch ?? preset.KeepBestEpoch,
+            EmaDecay = request.EmaDecay ?? preset.EmaDecay,
+            TestTimeFlip = request.TestTimeFlip ?? preset.TestTimeFlip,
+            LabelSmoothing = request.LabelSmoothing ?? preset.LabelSmoothing,
+            Mixup = request.Mixup ?? preset.Mixup,
+            // A shorter run than the preset's keeps its warm-up within the run: {"epochs": 1} works with any preset.
+            WarmupEpochs = request.WarmupEpochs ?? Math.Min(preset.WarmupEpochs, Math.Max(0, request.Epochs ?? preset.Epochs)),
+            BackboneLearningRateFactor = request.BackboneLearningRateFactor ?? preset.BackboneLearningRateFactor,
+            FreezeBackbone = request.FreezeBackbone ?? preset.FreezeBackbone,
+            FreezeBatchNorm = request.FreezeBatchNorm ?? preset.FreezeBatchNorm,
             GroupDuplicates = request.GroupDuplicates ?? preset.GroupDuplicates,
             Augmentation = augmentation,
         };

@@ -8,9 +8,10 @@ namespace EmotionApi.Learning.Tests.Networks;
 public class NetworkCatalogTests
 {
     [Fact]
-    public void Lists_the_default_the_articles_and_the_pretrained_network()
+    public void Lists_the_default_the_articles_the_pretrained_and_the_calibration_network()
     {
-        Assert.Equal(["compact-cnn", "seed-baseline", "resnet18"], NetworkCatalog.Names);
+        Assert.Equal(["compact-cnn", "seed-baseline", "resnet18", "vgg8"], NetworkCatalog.Names);
+        Assert.Equal(["resnet18"], NetworkCatalog.Names.Where(NetworkCatalog.IsPretrained));
         Assert.True(NetworkCatalog.Exists("Seed-Baseline"));
         Assert.False(NetworkCatalog.Exists("resnet50"));
     }
@@ -21,6 +22,8 @@ public class NetworkCatalogTests
         using var article = NetworkCatalog.Create("SEED-BASELINE", new ImageSize(400, 500));
         using var compact = NetworkCatalog.Create("compact-cnn", new ImageSize(96, 96));
         using var resNet = NetworkCatalog.Create("ResNet18", new ImageSize(96, 96));
+        using var vgg = NetworkCatalog.Create("VGG8", new ImageSize(64, 64));
+        Assert.IsType<Vgg8>(vgg);
         Assert.IsType<ArticleNetwork>(article);
         Assert.IsType<CompactCnn>(compact);
         Assert.IsType<ResNet18>(resNet);
@@ -38,6 +41,7 @@ public class NetworkCatalogTests
     [InlineData("seed-baseline", 91, 640)]
     [InlineData("compact-cnn", 32, 512)]
     [InlineData("resnet18", 32, 512)]
+    [InlineData("vgg8", 32, 512)]
     public void Sizes_outside_the_supported_sides_are_refused(string name, int min, int max)
     {
         Assert.Equal((min, max), NetworkCatalog.SupportedSide(name));
@@ -67,5 +71,16 @@ public class NetworkCatalogTests
         Assert.Equal(first, NetworkCost.ForwardMultiplyAccumulates(network, new ImageSize(64, 64)));
         // Cost grows with the pixel count: four times the pixels, four times the work (sides divisible by 16).
         Assert.Equal(4 * first - 3 * 256, NetworkCost.ForwardMultiplyAccumulates(network, new ImageSize(128, 128)));
+    }
+
+    [Fact]
+    public void The_calibration_network_has_eight_convolutions_of_32_to_256_channels_and_1_17_million_parameters()
+    {
+        using var network = NetworkCatalog.Create(NetworkCatalog.Vgg8, new ImageSize(64, 64));
+
+        // 3x3 convolutions without bias 3-32-32-64-64-128-128-256-256 (1,171,296), batch norm (1,920), head 257.
+        Assert.Equal(1_173_473, NetworkCost.TrainableParameters(network));
+        // At 64x64: 64^2 x 32 x 27 + 4 x 37,748,736 (each block's second convolution) + 3 x 18,874,368 + the head's 256.
+        Assert.Equal(211_157_248, NetworkCost.ForwardMultiplyAccumulates(network, new ImageSize(64, 64)));
     }
 }

@@ -78,4 +78,23 @@ public sealed class TrainingCheckpointTests : IDisposable
         Assert.NotEqual(fingerprint, TrainingCheckpoint.Fingerprint(settings, [images[0] with { Label = EmotionClass.Positive }, images[1]]));
         Assert.NotEqual(fingerprint, TrainingCheckpoint.Fingerprint(settings, [images[0]]));
     }
+
+    [Fact]
+    public void A_run_of_the_previous_version_has_the_fingerprint_it_had_so_its_checkpoint_resumes()
+    {
+        // That version had no duplicate grouping either.
+        var settings = TrainingPresets.Get(TrainingPresets.Tiny) with { Seed = 7, Epochs = 3, GroupDuplicates = false };
+        DatasetImage[] images =
+        [
+            new("Negative/a.png", EmotionClass.Negative, "/x/a.png"),
+            new("Positive/b.png", EmotionClass.Positive, "/x/b.png"),
+            new("Positive/c.png", EmotionClass.Positive, "/y/c.png"),
+        ];
+
+        // Computed by TrainingCheckpoint.Fingerprint at main 903c566, before issue 9 added settings.
+        Assert.Equal("8385f0ef7d353d01b4b1b3fbd7dcd28c8724c391ba4928711a606fbccc2ea212", TrainingCheckpoint.Fingerprint(settings, images));
+        // A new setting away from its default is another run.
+        Assert.NotEqual(TrainingCheckpoint.Fingerprint(settings, images), TrainingCheckpoint.Fingerprint(settings with { EmaDecay = 0.99 }, images));
+        Assert.NotEqual(TrainingCheckpoint.Fingerprint(settings, images), TrainingCheckpoint.Fingerprint(settings with { KeepBestEpoch = false }, images));
+    }
 }

@@ -270,6 +270,78 @@ public sealed class TrainingLoopTests : IDisposable
             result.History.Select(epoch => epoch.LearningRate), new ToleranceComparer(1e-12));
     }
 
+    [Fact]
+    public void A_fixed_schedule_keeps_the_last_epoch_even_when_validation_liked_an_earlier_one()
+    {
+        // Validation labels opposite to training's: the best validation epoch is an early one.
+        var contrary = SyntheticPixels.Make(40, seed: 2, invertLabels: true);
+        var settings = Settings with { Epochs = 5, KeepBestEpoch = false };
+        var checkpoint = new TrainingCheckpoint(directory);
+
+        var result = Train(train, contrary, settings, checkpoint: checkpoint);
+        using var network = result.Network;
+
+        Assert.Equal(5, result.BestEpoch);
+        var logits = NetworkInference.Logits(network, contrary.Images, 16);
+        Assert.Equal(result.History[^1].ValidationLoss!.Value, TrainingLoop.LossAndAccuracy(logits, contrary.Labels, 0.5).Loss, 1e-6);
+        Assert.True(result.History.Min(epoch => epoch.ValidationLoss!.Value) < result.History[^1].ValidationLoss!.Value);
+        // Nothing to keep but the last weights: the checkpoint holds no second copy of them.
+        var keepingBest = new TrainingCheckpoint(Directory.CreateDirectory(Path.Combine(directory, "best")).FullName);
+        using (Train(train, contrary, settings with { KeepBestEpoch = true }, checkpoint: keepingBest).Network)
+        {
+        }
+        // (Give or take the digits of the epochs' timings in the JSON state.)
+        var weights = TrainedModel.SerializeWeights(network).Length;
+        Assert.InRange(new FileInfo(keepingBest.Path).Length - new FileInfo(checkpoint.Path).Length, weights - 32, weights + 32);
+    }
+
+    [Fact]
+    public void With_a_weight_average_the_model_is_the_average_and_validation_scores_it()
+    {
+        var settings = Settings with { Epochs = 3, EmaDecay = 0.9, KeepBestEpoch = false };
+
+        var averaged = Train(train, validation, settings);
+        var plain = Train(train, validation, settings with { EmaDecay = 0 });
+        using (averaged.Network)
+        using (plain.Network)
+        {
+            // The same steps were taken (same seeds); only the kept weights differ.
+            Assert.Equal(plain.History.Select(epoch => epoch.TrainLoss), averaged.History.Select(epoch => epoch.TrainLoss));
+            Assert.NotEqual(TrainedModel.SerializeWeights(plain.Network), TrainedModel.SerializeWeights(averaged.Network));
+            averaged.Network.eval();
+            var logits = NetworkInference.Logits(averaged.Network, validation.Images, 16);
+            Assert.Equal(averaged.History[^1].ValidationLoss!.Value, TrainingLoop.LossAndAccuracy(logits, validation.Labels, 0.5).Loss, 1e-6);
+        }
+    }
+
+    [Fact]
+    public void A_run_with_a_weight_average_resumes_to_the_uninterrupted_result()
+    {
+        var settings = Settings with { EmaDecay = 0.8 };
+        var uninterrupted = Train(train, validation, settings);
+        var checkpoint = new TrainingCheckpoint(directory);
+        using var cancellation = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => Train(train, validation, settings, checkpoint: checkpoint, cancellation: cancellation.Token,
+            observer: new RecordingObserver { AfterEpoch = epoch => { if (epoch.Epoch == 2) cancellation.Cancel(); } }));
+
+        var resumed = Train(train, validation, settings, checkpoint: checkpoint);
+        using (uninterrupted.Network)
+        using (resumed.Network)
+        {
+            Assert.Equal(WithoutTimes(uninterrupted.History), WithoutTimes(resumed.History));
+            Assert.Equal(TrainedModel.SerializeWeights(uninterrupted.Network), TrainedModel.SerializeWeights(resumed.Network));
+        }
+    }
+
+    [Fact]
+    public void Label_smoothing_and_mixup_still_learn_the_classes()
+    {
+        var observer = new RecordingObserver();
+        using var trained = Train(train, validation, Settings with { Epochs = 6, LabelSmoothing = 0.1, Mixup = 0.4 }, observer).Network;
+
+        Assert.True(observer.Epochs.Max(epoch => epoch.ValidationAccuracy!.Value) >= 0.85);
+    }
+
     private static IEnumerable<EpochMetrics> WithoutTimes(IEnumerable<EpochMetrics> history) => history.Select(epoch => epoch with { Seconds = 0 });
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>

@@ -31,9 +31,41 @@ public sealed class TrainingPresetsTests
     }
 
     [Fact]
-    public void Default_validates_on_its_own_part_and_stops_early()
+    public void Default_fine_tunes_the_pretrained_network_on_a_fixed_schedule_keeping_its_batch_norm_statistics()
     {
         var settings = TrainingPresets.Get(TrainingPresets.Default);
+
+        Assert.Equal("resnet18", settings.Network);
+        // The side that keeps 1,630 images under 5 minutes on two cores (docs/model-quality.md).
+        Assert.Equal((144, 144), (settings.ImageHeight, settings.ImageWidth));
+        Assert.InRange(settings.WarmupEpochs, 1, settings.Epochs - 1);
+        Assert.True(settings.BackboneLearningRateFactor < 1);
+        Assert.True(settings.FreezeBatchNorm);
+        Assert.False(settings.FreezeBackbone);
+        Assert.False(settings.KeepBestEpoch);
+        Assert.Equal(0, settings.EarlyStoppingPatience);
+        Assert.True(settings.TestTimeFlip);
+        Assert.True(settings.GroupDuplicates);
+        Assert.Equal(0.2, settings.TestFraction);
+    }
+
+    [Fact]
+    public void The_pretrained_presets_keep_imagenet_statistics_and_group_duplicates()
+    {
+        var pretrained = TrainingPresets.Get(TrainingPresets.Pretrained);
+        var frozen = TrainingPresets.Get(TrainingPresets.PretrainedFrozen);
+
+        Assert.Equal(("resnet18", "resnet18"), (pretrained.Network, frozen.Network));
+        Assert.True(pretrained.FreezeBatchNorm);
+        Assert.True(pretrained.ImageHeight > TrainingPresets.Get(TrainingPresets.Default).ImageHeight);
+        Assert.True(frozen.FreezeBackbone);
+        Assert.True(pretrained.GroupDuplicates && frozen.GroupDuplicates);
+    }
+
+    [Fact]
+    public void Compact_validates_on_its_own_part_and_stops_early()
+    {
+        var settings = TrainingPresets.Get(TrainingPresets.Compact);
 
         Assert.Equal("compact-cnn", settings.Network);
         Assert.InRange(settings.ValidationFraction, 0.1, 0.3);

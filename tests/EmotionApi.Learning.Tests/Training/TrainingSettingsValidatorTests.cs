@@ -5,7 +5,8 @@ namespace EmotionApi.Learning.Tests.Training;
 
 public sealed class TrainingSettingsValidatorTests
 {
-    private static readonly TrainingSettings Valid = TrainingPresets.Get(TrainingPresets.Default);
+    // A network trained from scratch: the fine-tuning fields are refused for it.
+    private static readonly TrainingSettings Valid = TrainingPresets.Get(TrainingPresets.Compact);
 
     [Fact]
     public void Every_preset_is_valid()
@@ -41,7 +42,46 @@ public sealed class TrainingSettingsValidatorTests
         { "augmentation.heightShift", s => s with { Augmentation = s.Augmentation with { HeightShift = -0.2 } } },
         { "augmentation.zoom", s => s with { Augmentation = s.Augmentation with { Zoom = 0.95 } } },
         { "augmentation.shear", s => s with { Augmentation = s.Augmentation with { Shear = 46 } } },
+        { "emaDecay", s => s with { EmaDecay = 1 } },
+        { "emaDecay", s => s with { EmaDecay = -0.5 } },
+        { "labelSmoothing", s => s with { LabelSmoothing = 0.5 } },
+        { "mixup", s => s with { Mixup = -1 } },
+        { "mixup", s => s with { Mixup = double.NaN } },
+        { "warmupEpochs", s => s with { WarmupEpochs = -1 } },
+        // Networks trained from scratch have no backbone to freeze, slow down or keep statistics of.
+        { "warmupEpochs", s => s with { WarmupEpochs = 1 } },
+        { "backboneLearningRateFactor", s => s with { BackboneLearningRateFactor = 0.1 } },
+        { "backboneLearningRateFactor", s => s with { BackboneLearningRateFactor = 0 } },
+        { "freezeBackbone", s => s with { FreezeBackbone = true } },
+        { "freezeBatchNorm", s => s with { FreezeBatchNorm = true } },
     };
+
+    public static TheoryData<string, Func<TrainingSettings, TrainingSettings>> BadFineTuning => new()
+    {
+        { "warmupEpochs", s => s with { WarmupEpochs = s.Epochs + 1 } },
+        { "backboneLearningRateFactor", s => s with { BackboneLearningRateFactor = 1.5 } },
+        // Features computed once cannot be rotated or shifted epoch after epoch; the mirror image is computed too.
+        { "freezeBackbone", s => s with { FreezeBackbone = true, WarmupEpochs = 0, Augmentation = s.Augmentation with { RotationDegrees = 10 } } },
+        { "warmupEpochs", s => s with { FreezeBackbone = true, WarmupEpochs = 1, Augmentation = new() { HorizontalFlip = true } } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFineTuning))]
+    public void A_bad_fine_tuning_field_of_a_pretrained_network_is_reported_alone(string field, Func<TrainingSettings, TrainingSettings> spoil)
+    {
+        var errors = TrainingSettingsValidator.Validate(spoil(TrainingPresets.Get(TrainingPresets.Pretrained)));
+
+        Assert.Equal([field], errors.Keys);
+    }
+
+    [Fact]
+    public void The_messages_for_a_network_without_a_backbone_name_the_pretrained_ones()
+    {
+        var errors = TrainingSettingsValidator.Validate(Valid with { FreezeBackbone = true });
+
+        Assert.Contains("compact-cnn", errors["freezeBackbone"][0]);
+        Assert.Contains("resnet18", errors["freezeBackbone"][0]);
+    }
 
     [Theory]
     [MemberData(nameof(BadFields))]

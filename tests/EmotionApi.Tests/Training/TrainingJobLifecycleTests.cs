@@ -210,9 +210,14 @@ public class TrainingJobLifecycleTests
 
         // Settings gained the duplicate grouping since; a record without it split image by image, as grouping off does.
         Assert.Equal((false, DuplicateFinder.DefaultNearDistance), (job.Settings.GroupDuplicates, job.Settings.NearDuplicateDistance));
+        // And issue 9's settings: each missing one holds the value that meant what the record's run did.
+        Assert.Equal((true, 0.0, false, 0.0, 0.0), (job.Settings.KeepBestEpoch, job.Settings.EmaDecay, job.Settings.TestTimeFlip, job.Settings.LabelSmoothing, job.Settings.Mixup));
+        Assert.Equal((0, 1.0, false, false), (job.Settings.WarmupEpochs, job.Settings.BackboneLearningRateFactor, job.Settings.FreezeBackbone, job.Settings.FreezeBatchNorm));
         var written = JsonSerializer.SerializeToNode(job, RecordJson.Options)!;
         var settings = written["settings"]!.AsObject();
         Assert.True(settings.Remove("groupDuplicates") && settings.Remove("nearDuplicateDistance"));
+        Assert.All((string[])["keepBestEpoch", "emaDecay", "testTimeFlip", "labelSmoothing", "mixup", "warmupEpochs", "backboneLearningRateFactor",
+            "freezeBackbone", "freezeBatchNorm"], added => Assert.True(settings.Remove(added), added));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(text), written),
             $"Written back differently:\n{JsonSerializer.Serialize(job, RecordJson.Options)}");
         Assert.Equal("69d27c9659cc4d2abb3b0ba86bcf3df9", job.DatasetId);

@@ -27,6 +27,11 @@ public class TrainingJobValidationTests(TrainedServiceFixture service)
         { """{"datasetId": "{dataset}", "preset": "tiny", "testFraction": 0.001}""", ["testFraction"] },
         { """{"datasetId": "{dataset}", "preset": "tiny", "testFraction": 1.5}""", ["testFraction"] },
         { """{"datasetId": "{dataset}", "preset": "tiny", "augmentation": {"zoom": 5}}""", ["augmentation.zoom"] },
+        { """{"datasetId": "{dataset}", "preset": "tiny", "emaDecay": 1.5, "labelSmoothing": 0.7, "mixup": -1}""", ["emaDecay", "labelSmoothing", "mixup"] },
+        // Fine-tuning settings need a pretrained network; the frozen backbone's features allow no augmentation but the mirror.
+        { """{"datasetId": "{dataset}", "preset": "tiny", "warmupEpochs": 2, "freezeBatchNorm": true}""", ["warmupEpochs", "freezeBatchNorm"] },
+        { """{"datasetId": "{dataset}", "preset": "pretrained-frozen", "augmentation": {"rotationDegrees": 10}}""", ["freezeBackbone"] },
+        { """{"datasetId": "{dataset}", "preset": "pretrained", "backboneLearningRateFactor": 0}""", ["backboneLearningRateFactor"] },
         // Several at once: every one is named.
         { """{"datasetId": "{dataset}", "preset": "tiny", "epochs": 0, "batchSize": -1, "imageHeight": 1}""", ["epochs", "batchSize", "imageHeight"] },
         // Wrong JSON types: named field by field, not "the body is malformed".
@@ -69,6 +74,8 @@ public class TrainingJobValidationTests(TrainedServiceFixture service)
         {
             Assert.Equal("default", queued.Settings.Preset);
             Assert.Equal((1, 32, 40, 7), (queued.Settings.Epochs, queued.Settings.ImageHeight, queued.Settings.ImageWidth, queued.Settings.Seed));
+            // The default's warm-up (2 epochs) fits within the one epoch asked for.
+            Assert.Equal(1, queued.Settings.WarmupEpochs);
             Assert.Equal(0.05, queued.Settings.Augmentation.Zoom);
             // Augmentation fields not given keep the preset's values.
             Assert.True(queued.Settings.Augmentation.HorizontalFlip);
@@ -80,6 +87,36 @@ public class TrainingJobValidationTests(TrainedServiceFixture service)
             var ended = await TrainingTestKit.WaitUntilFinishedAsync(service.Client, queued.Id, TimeSpan.FromSeconds(60));
             // One epoch may finish before the cancellation arrives: the other tests of this host expect the fixture's model alone.
             if (ended.ModelId is { } model) await service.Client.DeleteAsync($"/api/models/{model}");
+        }
+    }
+
+    [Fact]
+    public async Task A_jobs_settings_show_the_fine_tuning_and_averaging_settings_it_runs_with()
+    {
+        var queued = await TrainingTestKit.QueueJobAsync(service.Client, new
+        {
+            datasetId = service.DatasetId, preset = "pretrained", epochs = 3, warmupEpochs = 1, backboneLearningRateFactor = 0.2,
+            freezeBatchNorm = true, emaDecay = 0.95, testTimeFlip = true, labelSmoothing = 0.05, mixup = 0.3, keepBestEpoch = true,
+        });
+        try
+        {
+            using var view = JsonDocument.Parse(await service.Client.GetStringAsync($"/api/training-jobs/{queued.Id}"));
+            var settings = view.RootElement.GetProperty("settings");
+            Assert.Equal("resnet18", settings.GetProperty("network").GetString());
+            Assert.Equal(1, settings.GetProperty("warmupEpochs").GetInt32());
+            Assert.Equal(0.2, settings.GetProperty("backboneLearningRateFactor").GetDouble());
+            Assert.True(settings.GetProperty("freezeBatchNorm").GetBoolean());
+            Assert.False(settings.GetProperty("freezeBackbone").GetBoolean());
+            Assert.Equal(0.95, settings.GetProperty("emaDecay").GetDouble());
+            Assert.True(settings.GetProperty("testTimeFlip").GetBoolean());
+            Assert.Equal(0.05, settings.GetProperty("labelSmoothing").GetDouble());
+            Assert.Equal(0.3, settings.GetProperty("mixup").GetDouble());
+            Assert.True(settings.GetProperty("keepBestEpoch").GetBoolean());
+        }
+        finally
+        {
+            await service.Client.PostAsync($"/api/training-jobs/{queued.Id}/cancel", null);
+            await TrainingTestKit.WaitUntilFinishedAsync(service.Client, queued.Id, TimeSpan.FromSeconds(120));
         }
     }
 
