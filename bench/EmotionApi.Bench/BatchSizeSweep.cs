@@ -21,7 +21,7 @@ internal static class BatchSizeSweep
         {
             var timed = StepComparison.Time(context, steps);
             for (var i = 0; i < steps.Count; i++)
-                Console.WriteLine($"  {preset.Network} {size} batch {steps[i].BatchSize,3}: {StepComparison.Describe(steps[i], timed[i], context.PeakGflops)}");
+                Console.WriteLine($"  {preset.Network} {size} batch {steps[i].BatchSize,3}: {StepComparison.Describe(steps[i], timed[i], context.LimitGflops)}");
             context.Summarise($"batch size, {preset.Network} {size}: " +
                               string.Join(", ", steps.Select((s, i) => $"{s.BatchSize} -> {s.BatchSize / timed[i].MedianSeconds:F1} img/s")));
         }

@@ -4,8 +4,8 @@ namespace EmotionApi.Bench;
 
 /// <summary>
 /// Command line: benchmark names to run (default: the standard set), --quick, --threads N, --images N, --epochs N, --list,
-/// and the model-quality benchmark's options (--preset, --seeds, --set, --label, --tuning, --data-seed; --seed and --data
-/// for its child runs).
+/// --model DIR and --image F (serving-inprocess), and the model-quality benchmark's options (--preset, --seeds, --set,
+/// --label, --tuning, --data-seed; --seed and --data for its child runs).
 /// </summary>
 internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int? Threads, int? Images, int? Epochs, bool List, bool Help)
 {
@@ -19,6 +19,8 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
           --images N    images generated for the full training runs (default: the article's 1,630) and the streaming
                         comparison, or the training styles' images of the quality benchmark (default: 300)
           --epochs N    epochs of the full training runs (default: the preset's)
+          --model DIR   a saved model's folder (serving-inprocess)
+          --image F     an image file to classify (serving-inprocess)
           --list        list the benchmarks and exit
 
         quality (docs/model-quality.md):
@@ -39,6 +41,9 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
     /// <summary>A child run's seed and generated data (the quality benchmark passes them).</summary>
     public int? Seed { get; init; }
     public string? DataDirectory { get; init; }
+    /// <summary>A saved model's folder and an image for serving-inprocess.</summary>
+    public string? Model { get; init; }
+    public string? Image { get; init; }
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -49,7 +54,7 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
         bool quick = false, list = false, help = false, tuning = false;
         int? threads = null, images = null, epochs = null, seed = null;
         var dataSeed = 1;
-        string? label = null, data = null;
+        string? label = null, data = null, model = null, image = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -68,6 +73,8 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
                 case "--label": label = Value(args, ++i, "--label"); break;
                 case "--data": data = Value(args, ++i, "--data"); break;
                 case "--epochs": epochs = PositiveInt(args, ++i, "--epochs"); break;
+                case "--model": model = Value(args, ++i, "--model"); break;
+                case "--image": image = Value(args, ++i, "--image"); break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     throw new ArgumentException($"Unknown option {option}.");
                 default: names.Add(args[i]); break;
@@ -76,6 +83,7 @@ internal sealed record BenchOptions(IReadOnlyList<string> Names, bool Quick, int
         return new BenchOptions(names, quick, threads, images, epochs, list, help)
         {
             Presets = presets, Seeds = seeds, Overrides = overrides, Label = label, Tuning = tuning, DataSeed = dataSeed, Seed = seed, DataDirectory = data,
+            Model = model, Image = image,
         };
     }
 

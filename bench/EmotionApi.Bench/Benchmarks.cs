@@ -7,7 +7,8 @@ internal static class Benchmarks
 {
     public static IReadOnlyList<Benchmark> All { get; } =
     [
-        new("sgemm", "float32 matrix multiply through torch.mm, 2048 and 4096: the peak every share refers to", true, MatrixMultiplyPeak.Run),
+        new("fma-peak", "this CPU's float32 limit, every share's denominator: register-blocked AVX-512 and AVX2 FMA kernels on one thread and on all", true, FmaPeak.Run),
+        new("sgemm", "float32 matrix multiply through torch.mm (MKL), 2048 and 4096, as a share of the FMA limit", true, MatrixMultiplyPeak.Run),
         new("train-seed-baseline", "seed-baseline at its preset's size and batch: training, input preparation, augmentation, inference", true,
             context => PresetThroughput.Run(context, TrainingPresets.ArticleBaseline)),
         new("train-compact", "compact-cnn at the compact preset's size and batch (the default preset's before issue 9)", true,
@@ -25,6 +26,8 @@ internal static class Benchmarks
             HashDistanceSweep.Run),
         new("audit-time", "what the dataset audit adds to ingest: hashing 1,630 and 20,000 images and grouping their hashes", false,
             AuditTiming.Run),
+        new("serving-inprocess", "a saved model (--model DIR) on an image (--image FILE) in this process: decoding, one image, batches of 32 (bench/serving.sh compares the service with it)", false,
+            ServingInProcess.Run),
         new("resnet18", "pretrained ResNet-18 against input side (224 to 96): inference alone and batched, a training step of 16 full against frozen backbone",
             false, ResNet18Speed.Run),
         new("explain-heat", "explanations of models trained at 32, 64 and 96: heat on the mouths against the backgrounds, Grad-CAM and occlusion", false,

@@ -19,11 +19,11 @@ internal static class ImageSizeSweep
             for (var i = 0; i < steps.Count; i++)
             {
                 var epochSeconds = ArticleTrainingImages / (steps[i].BatchSize / timed[i].MedianSeconds);
-                Console.WriteLine($"  compact-cnn {steps[i].Size,-7} batch 32: {StepComparison.Describe(steps[i], timed[i], context.PeakGflops)}; " +
+                Console.WriteLine($"  compact-cnn {steps[i].Size,-7} batch 32: {StepComparison.Describe(steps[i], timed[i], context.LimitGflops)}; " +
                                   $"{epochSeconds:F0} s per epoch of {ArticleTrainingImages:N0} images");
             }
             context.Summarise("image size, compact-cnn batch 32: " +
-                              string.Join(", ", steps.Select((s, i) => $"{s.Size.Height} -> {s.BatchSize / timed[i].MedianSeconds:F0} img/s ({s.TrainingFlops / timed[i].MedianSeconds / 1e9 / context.PeakGflops:P0})")));
+                              string.Join(", ", steps.Select((s, i) => $"{s.Size.Height} -> {s.BatchSize / timed[i].MedianSeconds:F0} img/s ({s.TrainingFlops / timed[i].MedianSeconds / 1e9 / context.LimitGflops:P0})")));
         }
         finally
         {

@@ -3,7 +3,7 @@ using EmotionApi.Bench;
 using EmotionApi.Learning;
 using EmotionApi.Learning.Networks;
 
-// The performance benchmark of docs/performance.md: one run measures the sgemm peak and every figure
+// The performance benchmark of docs/performance.md: one run measures this CPU's FMA limit and every figure
 // against it, so ratios come from the same machine state.
 BenchOptions options;
 try
@@ -63,7 +63,7 @@ foreach (var benchmark in selected)
 }
 
 Console.WriteLine();
-Console.WriteLine("## Summary (one run, shares of this run's sgemm peak)");
+Console.WriteLine("## Summary (one run, shares of this run's FMA limit)");
 foreach (var line in context.Summary) Console.WriteLine($"- {line}");
 Console.WriteLine($"- total {clock.Elapsed.TotalSeconds:F0} s; load at the end {Machine.LoadAverage()}; peak memory {Machine.PeakMemory()}");
 return 0;

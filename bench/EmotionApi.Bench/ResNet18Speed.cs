@@ -54,7 +54,7 @@ internal static class ResNet18Speed
                             $"inference {Timed.Format(batched.MedianSeconds / InferenceBatch)} per image");
             }
             Console.WriteLine($"  full step at 224: {full[0].TrainingFlops / training[0].MedianSeconds / 1e9:F0} GFLOP/s " +
-                              $"= {full[0].TrainingFlops / training[0].MedianSeconds / 1e9 / context.PeakGflops:P0} of this run's sgemm peak");
+                              $"= {full[0].TrainingFlops / training[0].MedianSeconds / 1e9 / context.LimitGflops:P0} of this run's FMA limit");
             context.Summarise("resnet18: " + string.Join("; ", summary));
         }
         finally

@@ -25,7 +25,7 @@ internal static class RunTimeEstimate
         var presets = context.Options.Presets.Count > 0
             ? context.Options.Presets
             : [TrainingPresets.Default, TrainingPresets.Pretrained, TrainingPresets.PretrainedFrozen];
-        var peak = context.PeakGflops;
+        var peak = context.SgemmGflops;
         var quiet = QuietSgemmGflops / peak;
         Console.WriteLine($"  sgemm now {peak:F0} GFLOP/s: a quiet machine (192) is {quiet:F1}x faster; load {Machine.LoadAverage()}");
         foreach (var name in presets)

@@ -71,7 +71,7 @@ internal static class SpeedupComparison
         {
             var timed = StepComparison.Time(context, steps);
             for (var i = 0; i < steps.Count; i++)
-                Console.WriteLine($"  {preset.Network} {size} batch {preset.BatchSize}, {variants[i].Label,-28} {StepComparison.Describe(steps[i], timed[i], context.PeakGflops)}");
+                Console.WriteLine($"  {preset.Network} {size} batch {preset.BatchSize}, {variants[i].Label,-28} {StepComparison.Describe(steps[i], timed[i], context.LimitGflops)}");
             var baseline = timed[0].MedianSeconds;
             context.Summarise($"speed-ups, {preset.Network} {size}: " +
                               string.Join(", ", variants.Select((v, i) => $"{v.Label} {steps[i].BatchSize / timed[i].MedianSeconds:F1} img/s ({baseline / timed[i].MedianSeconds:F2}x)")));

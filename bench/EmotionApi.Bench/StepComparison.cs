@@ -12,6 +12,6 @@ internal static class StepComparison
     public static string Describe(TrainingStep step, Timed timed, double peakGflops)
     {
         var gflops = step.TrainingFlops / timed.MedianSeconds / 1e9;
-        return $"{step.BatchSize / timed.MedianSeconds,6:F1} img/s, {gflops,4:F0} GFLOP/s = {gflops / peakGflops,4:P0} of peak; step {timed}";
+        return $"{step.BatchSize / timed.MedianSeconds,6:F1} img/s, {gflops,4:F0} GFLOP/s = {gflops / peakGflops,4:P0} of the limit; step {timed}";
     }
 }

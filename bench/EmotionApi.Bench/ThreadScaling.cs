@@ -30,8 +30,8 @@ internal static class ThreadScaling
             torch.set_num_threads(all);
             var full = MatrixMultiplyPeak.Gflops(2048, context.Runs(6));
             var stepScaling = timed[0].MedianSeconds / timed[1].MedianSeconds;
-            Console.WriteLine($"  {preset.Network} {size}, 1 thread:  {StepComparison.Describe(step, timed[0], context.PeakGflops)}");
-            Console.WriteLine($"  {preset.Network} {size}, {all} threads: {StepComparison.Describe(step, timed[1], context.PeakGflops)}");
+            Console.WriteLine($"  {preset.Network} {size}, 1 thread:  {StepComparison.Describe(step, timed[0], context.LimitGflops)}");
+            Console.WriteLine($"  {preset.Network} {size}, {all} threads: {StepComparison.Describe(step, timed[1], context.LimitGflops)}");
             Console.WriteLine($"  sgemm 2048: {single.Median:F0} GFLOP/s on 1 thread, {full.Median:F0} on {all}");
             context.Summarise($"threads: training {stepScaling:F2}x and sgemm {full.Median / single.Median:F2}x faster on {all} threads than on 1");
         }

@@ -30,6 +30,29 @@ internal static class Timing
         return seconds.Select(s => new Timed(Median(s), s.Min(), runs)).ToArray();
     }
 
+    /// <summary>
+    /// Times <paramref name="action"/> right after itself and after <paramref name="pause"/> asleep (as a lone client's
+    /// request finds the process: idle since its last one), alternately, so load hits both alike.
+    /// </summary>
+    public static (Timed BackToBack, Timed AfterPause) AfterPause(Action action, TimeSpan pause, int runs)
+    {
+        action();
+        var (busy, rested) = (new double[runs], new double[runs]);
+        var clock = new Stopwatch();
+        for (var run = 0; run < runs; run++)
+        {
+            action();
+            clock.Restart();
+            action();
+            busy[run] = clock.Elapsed.TotalSeconds;
+            Thread.Sleep(pause);
+            clock.Restart();
+            action();
+            rested[run] = clock.Elapsed.TotalSeconds;
+        }
+        return (new Timed(Median(busy), busy.Min(), runs), new Timed(Median(rested), rested.Min(), runs));
+    }
+
     private static double Median(double[] values)
     {
         var sorted = values.OrderBy(v => v).ToArray();

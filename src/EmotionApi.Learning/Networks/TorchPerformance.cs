@@ -12,6 +12,7 @@ public static class TorchPerformance
     private const string WaitPolicyVariable = "OMP_WAIT_POLICY";
     private const string PassiveWaitPolicy = "PASSIVE";
     private static readonly object Gate = new();
+    private static int? configuredThreads;
 
     /// <summary>
     /// 1. OpenMP threads sleep instead of spinning while they wait (OMP_WAIT_POLICY=PASSIVE, unless the
@@ -33,8 +34,29 @@ public static class TorchPerformance
             var applied = TrySetPassiveWaitPolicy();
             TorchRuntime.EnsureLoaded();
             if (torch.get_num_threads() != wanted) torch.set_num_threads(wanted);
+            configuredThreads = wanted;
             return new TorchPerformanceSettings(torch.get_num_threads(), NativeVariable(WaitPolicyVariable) ?? "default", applied);
         }
+    }
+
+    /// <summary>
+    /// The calling thread's share of the CPU. <paramref name="threads"/>: torch's intra-op threads for torch calls made
+    /// on this thread (OpenMP keeps the count per thread, and a thread that has not used torch yet starts with the
+    /// count set last, by any thread); null for the process-wide count <see cref="Configure"/> set. <paramref name="niceness"/> (Linux, 0 to 19): how readily the scheduler gives
+    /// this thread's core away; the OpenMP threads this thread starts inherit it, so set it before its first torch
+    /// call. Raising the priority again needs a privilege the service does not have: the niceness sticks to the thread.
+    /// </summary>
+    /// <returns>False when the niceness could not be set (another system, or a refusal); the thread count is set regardless.</returns>
+    public static bool ConfigureCurrentThread(int? threads, int niceness = 0)
+    {
+        var wanted = threads ?? configuredThreads ?? Environment.ProcessorCount;
+        ArgumentOutOfRangeException.ThrowIfLessThan(wanted, 1, nameof(threads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(niceness, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(niceness, 19);
+        var niced = niceness == 0 || (OperatingSystem.IsLinux() && SetPriority(PriorityOfProcess, GetThreadId(), niceness) == 0);
+        TorchRuntime.EnsureLoaded();
+        if (torch.get_num_threads() != wanted) torch.set_num_threads(wanted);
+        return niced;
     }
 
     // True when the policy will be in effect: set now, or already chosen in the environment, before OpenMP loaded.
@@ -68,4 +90,13 @@ public static class TorchPerformance
 
     [DllImport("libc", EntryPoint = "getenv", CharSet = CharSet.Ansi)]
     private static extern IntPtr GetEnvironment(string name);
+
+    // Linux schedules threads: PRIO_PROCESS with a thread id sets that thread's niceness alone.
+    private const int PriorityOfProcess = 0;
+
+    [DllImport("libc", EntryPoint = "setpriority")]
+    private static extern int SetPriority(int which, int who, int niceness);
+
+    [DllImport("libc", EntryPoint = "gettid")]
+    private static extern int GetThreadId();
 }

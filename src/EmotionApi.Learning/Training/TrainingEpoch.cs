@@ -68,7 +68,7 @@ internal sealed class TrainingEpoch
             afterStep?.Invoke();
             lossSum += (double)loss * indices.Length;
             correct += batchCorrect;
-            observer.OnBatch(new BatchProgress(epoch, settings.Epochs, batch + 1, batchesPerEpoch, loss));
+            observer.OnBatch(new BatchProgress(epoch, settings.Epochs, batch + 1, batchesPerEpoch, loss, indices.Length));
         }
         return (lossSum / train.Count, (double)correct / train.Count);
     }

@@ -2,6 +2,7 @@ using EmotionApi.Deployment;
 using EmotionApi.Http;
 using EmotionApi.Http.Security;
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 using EmotionApi.Training;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -78,6 +79,7 @@ public static class HangfireSetup
         });
 
         services.AddSingleton<ITrainingJobDispatcher, HangfireTrainingDispatcher>();
+        services.AddSingleton<ITrainingQueueLength, HangfireTrainingQueueLength>();
         services.AddTransient<HangfireTrainingJob>();
         services.AddHostedService<TrainingJobRecovery>();
         services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("job-storage", tags: [HealthEndpoints.ReadyTag]);

@@ -3,6 +3,7 @@ using EmotionApi.Http.Security;
 using EmotionApi.Learning.Audit;
 using EmotionApi.Learning.Data;
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -123,23 +124,33 @@ public static class DatasetsApi
             new AuditedImage("dataset 50:50/Positive/beach-2 (copy).jpg", EmotionClass.Positive)], 0)]);
 
     public static async Task<Created<DatasetSummary>> UploadDataset(
-        HttpRequest request, DatasetStore store, FreeSpace space, IOptions<DatasetsOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, DatasetStore store, FreeSpace space, UploadTelemetry telemetry, IOptions<DatasetsOptions> options,
+        CancellationToken cancellationToken)
     {
-        // The zip stays under tmp/ while its images are written beside it: room for both.
-        space.EnsureRoomFor(2 * (request.ContentLength ?? 0), "this upload and its images");
-        var workFolder = store.NewWorkFolder();
+        long bytes = 0;
+        string? workFolder = null;
         try
         {
+            // The zip stays under tmp/ while its images are written beside it: room for both.
+            space.EnsureRoomFor(2 * (request.ContentLength ?? 0), "this upload and its images");
+            workFolder = store.NewWorkFolder();
             var archivePath = Path.Combine(workFolder, "upload.zip");
             var upload = await DatasetUploadForm.ReceiveAsync(request, archivePath, options.Value, cancellationToken);
+            bytes = upload.Bytes;
             var name = upload.Name ?? DatasetNames.FromFileName(upload.FileName);
             // Reading and decoding the archive is CPU-bound work that blocks; keep it off the request's thread.
             var summary = await Task.Run(() => store.ImportArchive(archivePath, name, workFolder, cancellationToken), cancellationToken);
+            telemetry.RecordStored(bytes, summary.ImageCount, summary.SkippedCount);
             return TypedResults.Created($"/api/datasets/{summary.Id}", summary);
+        }
+        catch (ServiceException e)
+        {
+            telemetry.RecordRefused(bytes > 0 ? bytes : request.ContentLength ?? 0, e.Title);
+            throw;
         }
         finally
         {
-            DataFolder.DeleteQuietly(workFolder);
+            if (workFolder is not null) DataFolder.DeleteQuietly(workFolder);
         }
     }
 

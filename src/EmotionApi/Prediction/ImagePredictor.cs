@@ -1,17 +1,25 @@
+using System.Diagnostics;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.Models;
 using EmotionApi.Models;
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Prediction;
 
 /// <summary>
 /// Classifies images with a registered model: the same preparation as training (<see cref="ImageCodec.Prepare"/>
-/// at the model's input size), one forward pass for the whole batch, each bad image failing alone.
+/// at the model's input size) on the request's thread, then the forward pass, shared with concurrent requests for the
+/// same model (<see cref="PredictionBatcher"/>); each bad image fails alone.
 /// </summary>
-public sealed class ImagePredictor(ModelRegistry registry, ImageLimits limits, IOptions<PredictionOptions> options)
+public sealed class ImagePredictor(
+    ModelRegistry registry,
+    ImageLimits limits,
+    PredictionBatcher batcher,
+    PredictionTelemetry telemetry,
+    IOptions<PredictionOptions> options)
 {
     /// <summary>An image read for prediction: its name and bytes, or why it was not read.</summary>
     private sealed record Upload(string FileName, byte[]? Content, string? Problem, bool TooLarge = false);
@@ -27,6 +35,24 @@ public sealed class ImagePredictor(ModelRegistry registry, ImageLimits limits, I
     /// <exception cref="UnavailableException">The model's files no longer load.</exception>
     public async Task<PredictionResponse> PredictAsync(string? modelId, IReadOnlyList<PredictionImage> images, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await ClassifyAsync(modelId, images, cancellationToken);
+            var rejected = response.Results.Count(result => result.Error is not null);
+            telemetry.RecordAnswered(response.Results.Count - rejected, rejected, Stopwatch.GetElapsedTime(started));
+            return response;
+        }
+        catch (ServiceException e)
+        {
+            var rejected = e is ValidationException { Errors: { } errors } && errors.Keys.All(key => key.StartsWith("files[", StringComparison.Ordinal)) ? errors.Count : 0;
+            telemetry.RecordRefused(e.GetType().FullName!, rejected, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<PredictionResponse> ClassifyAsync(string? modelId, IReadOnlyList<PredictionImage> images, CancellationToken cancellationToken)
+    {
         var limit = options.Value;
         if (images.Count == 0)
             throw new ValidationException("files", "Send one or more images as multipart/form-data in the field 'files' (or 'file').");
@@ -37,8 +63,7 @@ public sealed class ImagePredictor(ModelRegistry registry, ImageLimits limits, I
         var uploads = new List<Upload>(images.Count);
         foreach (var image in images) uploads.Add(await ReadAsync(image, limit.MaxFileBytes, cancellationToken));
 
-        // Decoding and the forward pass are CPU work: on the thread pool.
-        var response = await Task.Run(() => Predict(model, uploads, cancellationToken), cancellationToken);
+        var response = await PredictAsync(model, uploads, cancellationToken);
         if (response.Results.Any(result => result.Error is null)) return response;
 
         var errors = response.Results
@@ -60,11 +85,14 @@ public sealed class ImagePredictor(ModelRegistry registry, ImageLimits limits, I
         return new Upload(image.FileName, content, null);
     }
 
-    private PredictionResponse Predict(RegisteredModel model, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
+    private async Task<PredictionResponse> PredictAsync(RegisteredModel model, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
     {
         using (var lease = registry.Load(model))
+        using (var ticket = batcher.Expect(lease.Model))
         {
             var trained = lease.Model;
+            // Decoding is CPU work done here, on the request's thread: concurrent requests decode in parallel while
+            // the batcher's thread runs forward passes.
             var prepared = new PreparedImage?[uploads.Count];
             var problems = new string?[uploads.Count];
             for (var i = 0; i < uploads.Count; i++)
@@ -85,8 +113,7 @@ public sealed class ImagePredictor(ModelRegistry registry, ImageLimits limits, I
                 }
             }
 
-            var usable = prepared.OfType<PreparedImage>().ToList();
-            var probabilities = usable.Count == 0 ? [] : trained.PredictPositive(usable);
+            var probabilities = await ticket.PredictAsync(prepared.OfType<PreparedImage>().ToList(), cancellationToken);
             // The registry's threshold, not the loaded model's: a threshold chosen since the model was loaded applies at once.
             var threshold = model.Threshold;
             var classNames = trained.Manifest.ClassNames;

@@ -10,10 +10,12 @@ public static class PredictionSetup
     /// <summary>The request timeout policy of /api/predict (<see cref="PredictionOptions.TimeoutSeconds"/>).</summary>
     public const string TimeoutPolicy = "predict";
 
-    /// <summary>Options "Prediction", the predictor, the explainer, and the request timeout of /api/predict (and /explain).</summary>
+    /// <summary>Options "Prediction" and "Prediction:Batching", the batcher, the predictor, the explainer, and the request timeout of /api/predict (and /explain).</summary>
     public static WebApplicationBuilder AddPrediction(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<PredictionOptions>(PredictionOptions.Section);
+        builder.Services.AddValidatedOptions<BatchingOptions>(BatchingOptions.Section);
+        builder.Services.AddSingleton<PredictionBatcher>();
         builder.Services.AddSingleton<ImagePredictor>();
         builder.Services.AddSingleton<ImageExplainer>();
         builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<PredictionOptions>>((timeouts, prediction) =>

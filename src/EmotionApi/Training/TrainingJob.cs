@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Training;
+using EmotionApi.Telemetry;
 
 namespace EmotionApi.Training;
 
@@ -57,6 +58,8 @@ public sealed record TrainingJob
     /// <summary>Executions started: more than 1 when the job was resumed after a restart.</summary>
     [JsonInclude] public int Runs { get; private init; }
     [JsonInclude] public bool CancelRequested { get; private init; }
+    /// <summary>The trace context of the request that queued the job: every run's span links to it, on whichever node it runs.</summary>
+    [JsonInclude, JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public TraceParent? QueuedBy { get; private init; }
     [JsonInclude] public DateTimeOffset CreatedAt { get; private init; }
     /// <summary>
     /// The name of the API key that queued the job (never the key); null when it was queued without one (an open
@@ -72,11 +75,15 @@ public sealed record TrainingJob
     [JsonIgnore]
     public EpochMetrics? LatestEpoch => History.Count == 0 ? null : History[^1];
 
-    /// <summary>A new job, queued, by the API key named <paramref name="createdBy"/> (null: without a key).</summary>
-    public static TrainingJob Queue(string id, string datasetId, TrainingSettings settings, DateTimeOffset now, string? createdBy = null) => new()
+    /// <summary>
+    /// A new job, queued by the API key named <paramref name="createdBy"/> (null: without a key), by the request whose
+    /// trace context is <paramref name="queuedBy"/> (when it was traced).
+    /// </summary>
+    public static TrainingJob Queue(
+        string id, string datasetId, TrainingSettings settings, DateTimeOffset now, string? createdBy = null, TraceParent? queuedBy = null) => new()
     {
         Id = id, DatasetId = datasetId, Settings = settings, State = TrainingJobState.Queued, Stage = TrainingJobStages.Queued, CreatedAt = now,
-        CreatedBy = createdBy,
+        CreatedBy = createdBy, QueuedBy = queuedBy,
     };
 
     /// <summary>

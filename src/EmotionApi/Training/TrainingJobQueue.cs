@@ -1,5 +1,6 @@
 using EmotionApi.Learning.Training;
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Training;
@@ -23,7 +24,7 @@ public sealed class TrainingJobQueue(
         lock (submitting)
         {
             EnsureUnderQuota(createdBy);
-            job = TrainingJob.Queue(RecordIds.NewJobId(), datasetId, settings, time.GetUtcNow(), createdBy);
+            job = TrainingJob.Queue(RecordIds.NewJobId(), datasetId, settings, time.GetUtcNow(), createdBy, TraceParent.OfCurrent());
             store.Create(job);
         }
         return Dispatch(job, TrainingJobStages.Queued);

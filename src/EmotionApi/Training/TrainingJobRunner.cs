@@ -1,9 +1,11 @@
 using EmotionApi.Datasets;
 using EmotionApi.Learning.Images;
 using EmotionApi.Learning.IO;
+using EmotionApi.Learning.Networks;
 using EmotionApi.Learning.Training;
 using EmotionApi.Models;
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EmotionApi.Training;
@@ -18,6 +20,7 @@ public sealed class TrainingJobRunner(
     ModelRegistry models,
     IHostApplicationLifetime lifetime,
     ImageLimits imageLimits,
+    TrainingTelemetry telemetry,
     IOptions<TrainingJobsOptions> options,
     TimeProvider time,
     ILogger<TrainingJobRunner> logger)
@@ -37,17 +40,25 @@ public sealed class TrainingJobRunner(
     {
         if (Start(jobId) is not { } job) return;
 
+        using var run = TrainingTelemetry.StartJob(job.Id, job.Settings.Preset, job.Settings.Network, job.Runs, job.QueuedBy);
+        var started = time.GetTimestamp();
+        void Ended(string state, Exception? error = null) =>
+            telemetry.RecordJobEnd(run, state, job.Settings.Preset, time.GetElapsedTime(started), error);
+
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, executionLost);
         try
         {
+            // Before the run's first torch call: the OpenMP threads it starts inherit the niceness.
+            if (!TorchPerformance.ConfigureCurrentThread(options.Value.Threads, options.Value.Niceness))
+                logger.LogWarning("Job {JobId}: could not lower the training thread's priority to niceness {Niceness}", jobId, options.Value.Niceness);
             var images = datasets.GetImages(job.DatasetId)
                          ?? throw new TrainingDataException($"Dataset '{job.DatasetId}' no longer exists.");
             var recorder = new JobProgressRecorder(store, jobId, time, options.Value, cancellation, logger);
-            var observer = new ResumeDetector(recorder, epoch =>
+            var observer = new EpochTelemetryObserver(new ResumeDetector(recorder, epoch =>
             {
                 logger.LogInformation("Job {JobId} resumed from its checkpoint after epoch {Epoch} of {Epochs}", jobId, epoch, job.Settings.Epochs);
                 recorder.OnStage(TrainingJobStages.ResumedAfterEpoch(epoch));
-            });
+            }), telemetry, run, job.Settings);
             // Prepared images stream from the dataset's cache: memory holds a few batches, a later job on the same
             // dataset and size decodes nothing.
             var preparedImages = new PreparedImageCache(datasets.PreparedImagesFolder(job.DatasetId)
@@ -74,6 +85,7 @@ public sealed class TrainingJobRunner(
                     throw;
                 }
                 Succeeded(jobId, outcome, model.Id);
+                Ended("succeeded");
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -82,6 +94,7 @@ public sealed class TrainingJobRunner(
             {
                 // The node that took the job over owns its record now: nothing is written from here.
                 logger.LogWarning("Job {JobId}: this execution lost the job to another node and stopped", jobId);
+                Ended("lost");
                 return;
             }
             if (!store.IsCancelRequested(jobId) && lifetime.ApplicationStopping.IsCancellationRequested)
@@ -90,10 +103,12 @@ public sealed class TrainingJobRunner(
                 // lets the next execution resume after the last finished epoch.
                 store.Update(jobId, current => current.IsFinished ? current : current.Requeue(TrainingJobStages.InterruptedByShutdown));
                 logger.LogInformation("Job {JobId} interrupted by shutdown; it resumes from its checkpoint", jobId);
+                Ended("interrupted");
                 throw; // the job system delivers an execution aborted by a shutdown again (a storage that outlives the process)
             }
             Finish(jobId, current => current.Cancel(time.GetUtcNow()));
             logger.LogInformation("Job {JobId} cancelled", jobId);
+            Ended("cancelled");
         }
         catch (Exception e)
         {
@@ -106,6 +121,7 @@ public sealed class TrainingJobRunner(
             };
             Finish(jobId, current => current.Fail(message, time.GetUtcNow()));
             logger.LogError(e, "Job {JobId} failed", jobId);
+            Ended("failed", e);
             throw; // the job system shows it failed (and must not retry it: a failure is deterministic)
         }
     }

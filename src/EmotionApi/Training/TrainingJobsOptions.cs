@@ -23,6 +23,18 @@ public sealed class TrainingJobsOptions
     public double CancellationCheckSeconds { get; set; } = 1.0;
 
     /// <summary>
+    /// Scheduling niceness of a training run's threads (Linux, 0 to 19; 0 leaves them as they are): above 0, a
+    /// prediction on the same node takes the cores when it needs them and training gets what is left
+    /// (docs/performance.md measures the choice).
+    /// </summary>
+    [Range(0, 19)]
+    public int Niceness { get; set; } = 10;
+
+    /// <summary>torch's intra-op threads for a training run; unset: torch's process-wide count (Torch:Threads).</summary>
+    [Range(1, 1024)]
+    public int? Threads { get; set; }
+
+    /// <summary>
     /// Queued and running jobs one API key may have at once; one more is refused (429) until one finishes or is cancelled.
     /// Jobs queued without a key (an open service) are not counted. 0 = no limit.
     /// </summary>

@@ -1,5 +1,6 @@
 using EmotionApi.Datasets;
 using EmotionApi.Shared;
+using EmotionApi.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EmotionApi.Training;
@@ -21,6 +22,7 @@ public static class TrainingJobsSetup
         services.AddSingleton<TrainingSettingsResolver>();
         services.AddSingleton<IDatasetInUseCheck, UnfinishedJobsDatasetCheck>();
         services.AddTransient<TrainingJobRunner>();
+        services.AddSingleton<ITrainingJobCounts, TrainingJobStateCounts>();
         return builder;
     }
 }

@@ -22,20 +22,21 @@ public class ArchitectureTests
         // Foundation: used by everyone, using no one.
         ["Shared"] = [],
         ["Deployment"] = [],
-        // Web plumbing shared by the features' endpoints.
+        // Web plumbing shared by the features' endpoints, and the telemetry the features record into.
         ["Http"] = ["Shared", "Deployment"],
+        ["Telemetry"] = ["Shared", "Deployment"],
         // Features, one way: Training uses Datasets and Models; Prediction uses Models; both Training and Models show RunResults.
-        ["RunResults"] = ["Shared", "Deployment", "Http"],
-        ["Datasets"] = ["Shared", "Deployment", "Http"],
-        ["Models"] = ["Shared", "Deployment", "Http", "RunResults"],
-        ["Prediction"] = ["Shared", "Deployment", "Http", "Models"],
-        ["Training"] = ["Shared", "Deployment", "Http", "Datasets", "Models", "RunResults"],
+        ["RunResults"] = ["Shared", "Deployment", "Http", "Telemetry"],
+        ["Datasets"] = ["Shared", "Deployment", "Http", "Telemetry"],
+        ["Models"] = ["Shared", "Deployment", "Http", "Telemetry", "RunResults"],
+        ["Prediction"] = ["Shared", "Deployment", "Http", "Telemetry", "Models"],
+        ["Training"] = ["Shared", "Deployment", "Http", "Telemetry", "Datasets", "Models", "RunResults"],
         // The job system's adapter: carries the Training feature's jobs to workers.
-        ["BackgroundJobs"] = ["Shared", "Deployment", "Http", "Training"],
+        ["BackgroundJobs"] = ["Shared", "Deployment", "Http", "Telemetry", "Training"],
         // The web page: static files and "/", talking to the other features only through the API, as any client.
         ["WebPage"] = ["Shared", "Deployment", "Http"],
         // Composition: what every node sets up.
-        ["Hosting"] = ["Shared", "Deployment", "Http", "RunResults", "Datasets", "Models", "Prediction", "Training", "BackgroundJobs", "WebPage"],
+        ["Hosting"] = ["Shared", "Deployment", "Http", "Telemetry", "RunResults", "Datasets", "Models", "Prediction", "Training", "BackgroundJobs", "WebPage"],
     };
 
     private static readonly string[] Features = ["Datasets", "Training", "Models", "Prediction", "RunResults", "WebPage"];

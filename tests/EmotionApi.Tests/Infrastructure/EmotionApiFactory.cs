@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EmotionApi.Tests.Infrastructure;
@@ -17,6 +18,9 @@ public class EmotionApiFactory : WebApplicationFactory<Program>
     /// <summary>Configuration on top of appsettings (keys as in appsettings.json, ':' separated).</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>Services added after the service's own (an in-memory telemetry exporter, for example).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     public static string NewDataFolder() =>
         Path.Combine(Path.GetTempPath(), "emotionapi-tests", Guid.NewGuid().ToString("N"));
 
@@ -33,10 +37,14 @@ public class EmotionApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DataPath", DataPath);
         // appsettings.json draws a sample dataset at start-up for `dotnet run`; tests make their own.
         builder.UseSetting("Datasets:Sample:CreateOnStartup", "false");
+        // Training threads keep their priority: test hosts share a machine with other processes, and a lower priority
+        // (the service's default, for a node that also serves predictions) would only slow the tests down.
+        builder.UseSetting("TrainingJobs:Niceness", "0");
         // Outside Development the service refuses to start without API keys: hosts that test features, not
         // security, run open on purpose (the security tests configure keys, or leave them out, themselves).
         if (!Settings.Keys.Any(key => key.StartsWith("Auth:", StringComparison.Ordinal))) builder.UseSetting("Auth:Mode", "None");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (ExtraServices is { } extra) builder.ConfigureServices(extra);
     }
 
     protected override void Dispose(bool disposing)

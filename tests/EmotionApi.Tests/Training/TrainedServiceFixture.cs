@@ -1,5 +1,9 @@
 using EmotionApi.Learning.Training;
 using EmotionApi.Tests.Infrastructure;
+using EmotionApi.Tests.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Trace;
 using EmotionApi.Training;
 
 namespace EmotionApi.Tests.Training;
@@ -17,13 +21,27 @@ public sealed class TrainedServiceFixture : IAsyncLifetime
     public const int MaxFileBytes = 256 * 1024;
     public const int MaxRequestBytes = 1024 * 1024;
 
-    public EmotionApiFactory Factory { get; } = new()
+    public TrainedServiceFixture()
     {
-        Settings = TrainingTestKit.HostSettings(
-            ("Prediction:MaxFiles", MaxFiles.ToString()),
-            ("Prediction:MaxFileBytes", MaxFileBytes.ToString()),
-            ("Prediction:MaxRequestBytes", MaxRequestBytes.ToString())),
-    };
+        Factory = new EmotionApiFactory
+        {
+            Settings = TrainingTestKit.HostSettings(
+                ("Prediction:MaxFiles", MaxFiles.ToString()),
+                ("Prediction:MaxFileBytes", MaxFileBytes.ToString()),
+                ("Prediction:MaxRequestBytes", MaxRequestBytes.ToString())),
+            ExtraServices = services =>
+            {
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+                // Every scrape sees the measurements made just before it (the exporter caches a scrape 300 ms by default).
+                services.Configure<PrometheusAspNetCoreOptions>(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
+            },
+        };
+    }
+
+    public EmotionApiFactory Factory { get; }
+
+    /// <summary>Spans this host (and any other in the process: pick by id) exported, from the start.</summary>
+    public ExportedSpans Spans { get; } = new();
 
     public HttpClient Client { get; private set; } = null!;
     public string DatasetId { get; private set; } = "";
