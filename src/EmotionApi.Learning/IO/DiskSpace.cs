@@ -25,14 +25,16 @@ public static class DiskSpace
 
     /// <summary>
     /// Throws <see cref="DiskFullException"/> when the volume holding <paramref name="directory"/> has fewer than
-    /// <paramref name="bytes"/> free for this process: a large write then fails before it starts instead of part-way.
+    /// <paramref name="bytes"/> free for this process beyond <paramref name="keepFree"/>: a large write then fails before
+    /// it starts instead of part-way, and leaves the room its owner keeps for other writes (checkpoints, models).
     /// </summary>
-    public static void EnsureAvailable(string directory, long bytes, string what)
+    public static void EnsureAvailable(string directory, long bytes, string what, long keepFree = 0)
     {
         var free = Available(directory);
-        if (free is { } available && available < bytes)
-            throw new DiskFullException(
-                $"{what} need {Megabytes(bytes)} and the volume of '{directory}' has {Megabytes(available)} free.");
+        if (free is { } available && available - Math.Max(keepFree, 0) < bytes)
+            throw new DiskFullException(keepFree > 0
+                ? $"{what} need {Megabytes(bytes)} beyond the {Megabytes(keepFree)} kept free, and the volume of '{directory}' has {Megabytes(available)} free."
+                : $"{what} need {Megabytes(bytes)} and the volume of '{directory}' has {Megabytes(available)} free.");
     }
 
     /// <summary>Free bytes for this process on the volume holding <paramref name="directory"/>; null where the system cannot say.</summary>

@@ -45,6 +45,9 @@ public sealed class PreparedImageCache
     /// </summary>
     public TimeSpan AbandonedAfter { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Free space a build must leave on the volume (the host's reserve for checkpoints and models); 0 for none.</summary>
+    public long KeepFreeBytes { get; init; }
+
     /// <summary>What decides the bytes besides the images and the size (another value in tests stands for a new version).</summary>
     internal string Preparation { get; init; } = ImageCodec.PreparationIdentity;
 
@@ -154,7 +157,7 @@ public sealed class PreparedImageCache
         var length = PreparedImageFile.Length(size, images.Count);
         // A disk too small fails here, before any decoding; preallocating the whole length keeps another writer from
         // taking the room part-way.
-        DiskSpace.EnsureAvailable(Directory, length, $"The prepared images of {images.Count} images at {size}");
+        DiskSpace.EnsureAvailable(Directory, length, $"The prepared images of {images.Count} images at {size}", KeepFreeBytes);
         try
         {
             using (var handle = OpenForBuild(temporary, length))

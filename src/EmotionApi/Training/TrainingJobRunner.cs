@@ -22,6 +22,7 @@ public sealed class TrainingJobRunner(
     ImageLimits imageLimits,
     TrainingTelemetry telemetry,
     IOptions<TrainingJobsOptions> options,
+    IOptions<StorageOptions> storage,
     TimeProvider time,
     ILogger<TrainingJobRunner> logger)
 {
@@ -62,7 +63,11 @@ public sealed class TrainingJobRunner(
             // Prepared images stream from the dataset's cache: memory holds a few batches, a later job on the same
             // dataset and size decodes nothing.
             var preparedImages = new PreparedImageCache(datasets.PreparedImagesFolder(job.DatasetId)
-                                                        ?? throw new TrainingDataException($"'{job.DatasetId}' is no dataset id."));
+                                                        ?? throw new TrainingDataException($"'{job.DatasetId}' is no dataset id."))
+            {
+                // The reserve uploads keep (Storage:MinFreeMegabytes) is for checkpoints and models: a cache may not take it.
+                KeepFreeBytes = storage.Value.MinFreeBytes,
+            };
             var outcome = new TrainingPipeline(preparedImages).Run(
                 images, job.Settings, observer, store.CheckpointDirectory(jobId), imageLimits, cancellation.Token);
 

@@ -145,6 +145,19 @@ public sealed class PreparedImageCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_build_that_would_eat_into_the_space_kept_free_fails_before_decoding_and_leaves_nothing()
+    {
+        var cache = new PreparedImageCache(cacheFolder) { KeepFreeBytes = long.MaxValue / 4 };
+
+        var error = Assert.Throws<DiskFullException>(() => cache.Open(images, Size, ImageLimits.Default));
+
+        Assert.StartsWith($"The prepared images of {images.Count} images at {Size} need ", error.Message);
+        Assert.Contains(" kept free, and the volume of ", error.Message);
+        Assert.Empty(Files("*" + PreparedImageCache.FileExtension));
+        Assert.Empty(Files("*.tmp"));
+    }
+
+    [Fact]
     public void Two_builders_at_once_build_once_and_read_the_same_bytes()
     {
         // Two caches on one folder, as two nodes on a shared data folder: the build lock makes the second wait.
