@@ -8,8 +8,9 @@ namespace EmotionApi.Learning.Export;
 /// <summary>
 /// A trained model as an ONNX file that any ONNX runtime runs: input <see cref="InputName"/>, float [N, 3, H, W], RGB in
 /// [0, 1] at the model's input size (prepared as <see cref="ModelManifest.Preparation"/> says; any normalisation a network
-/// needs is inside the graph); output <see cref="OutputName"/>, float [N], the probability of Positive. Opset 13. The
-/// manifest's threshold, class names, network and preparation travel as metadata.
+/// needs is inside the graph); output <see cref="OutputName"/>, float [N], the probability of Positive (from the mean logit
+/// of each image and its mirror image, inside the graph, for a model trained with flip test-time augmentation, as
+/// /api/predict scores it). Opset 13. The manifest's threshold, class names, network and preparation travel as metadata.
 /// </summary>
 public static class OnnxExport
 {
@@ -36,8 +37,13 @@ public static class OnnxExport
             using var offset = normalisation.Offset;
             x = writer.Normalise(x, normalisation.Scale, offset);
         }
+        // A model trained with flip test-time augmentation scores the mean logit of each image and its mirror image.
+        var mirrorAveraged = manifest.Settings.TestTimeFlip;
+        if (mirrorAveraged) x = writer.WithMirrorImages(x);
         foreach (var layer in layered.InferenceLayers) x = writer.Layer(x, layer);
-        writer.Output(writer.ToVector(writer.Sigmoid(x)), OutputName);
+        var logits = writer.ToVector(x);
+        if (mirrorAveraged) logits = writer.MeanOverMirrorImages(logits);
+        writer.Output(writer.Sigmoid(logits), OutputName);
 
         var description =
             $"EmotionApi {manifest.Network} at {manifest.ImageHeight}x{manifest.ImageWidth}: '{InputName}' float [N, 3, {manifest.ImageHeight}, {manifest.ImageWidth}] " +
@@ -52,6 +58,7 @@ public static class OnnxExport
             ["preparation"] = manifest.Preparation,
             ["image_height"] = manifest.ImageHeight.ToString(CultureInfo.InvariantCulture),
             ["image_width"] = manifest.ImageWidth.ToString(CultureInfo.InvariantCulture),
+            ["mirror_averaged"] = mirrorAveraged ? "true" : "false",
         };
         return writer.Model(manifest.LibraryVersions.GetValueOrDefault("EmotionApi.Learning", "unknown"), description, metadata).ToByteArray();
     }

@@ -92,6 +92,20 @@ internal sealed class OnnxGraphWriter
     /// <summary>[N, 1] (or any shape) to [N].</summary>
     public string ToVector(string x) => Add("Reshape", [x, Int64Constant("shape", [-1])]);
 
+    /// <summary>
+    /// Images [N, C, H, W] followed by their mirror images (the width reversed) as one batch [2N, C, H, W]: one pass of the
+    /// network scores both, as <see cref="Models.NetworkInference.Forward"/> does with two.
+    /// </summary>
+    public string WithMirrorImages(string x)
+    {
+        var mirrored = Add("Slice", [x, Int64Constant("starts", [-1]), Int64Constant("ends", [long.MinValue]), Int64Constant("axes", [3]), Int64Constant("steps", [-1])]);
+        return Add("Concat", [x, mirrored], Int("axis", 0));
+    }
+
+    /// <summary>The vector [2N] of <see cref="WithMirrorImages"/>' batch as [N]: each image's value averaged with its mirror's.</summary>
+    public string MeanOverMirrorImages(string vector) =>
+        Add("ReduceMean", [Add("Reshape", [vector, Int64Constant("shape", [2, -1])])], Ints("axes", [0]), Int("keepdims", 0));
+
     public string MaxPool(string x, MaxPool2d pool)
     {
         var kernel = pool.kernel_size;

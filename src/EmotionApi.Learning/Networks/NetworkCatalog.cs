@@ -9,7 +9,7 @@ public static class NetworkCatalog
 {
     /// <summary>The article's network, exactly: <see cref="Networks.ArticleNetwork"/>.</summary>
     public const string ArticleNetwork = "seed-baseline";
-    /// <summary>The project's default: <see cref="Networks.CompactCnn"/>.</summary>
+    /// <summary><see cref="Networks.CompactCnn"/>, trained from scratch (preset `compact`, `tiny`).</summary>
     public const string CompactCnn = "compact-cnn";
     /// <summary>ResNet-18 pretrained on ImageNet with a new single-logit head: <see cref="Networks.ResNet18"/>.</summary>
     public const string ResNet18 = "resnet18";

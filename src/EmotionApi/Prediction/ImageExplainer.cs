@@ -51,7 +51,7 @@ public sealed class ImageExplainer(ModelRegistry registry, ImageLimits limits, I
                 throw new ValidationException("file", $"{image.FileName}: {e.Message}");
             }
             cancellationToken.ThrowIfCancellationRequested();
-            var explanation = ModelExplainer.Explain(lease.Model, prepared, model.Threshold, chosenMethod);
+            var explanation = ModelExplainer.Explain(lease.Model, prepared, model.Threshold, chosenMethod, cancellationToken);
             return new ExplainedImage(model.Id, model.Threshold, image.FileName, content, explanation);
         }, cancellationToken);
     }

@@ -138,7 +138,9 @@ public sealed class PredictionBatcher : IDisposable
 
     private void Work()
     {
-        if (options.Threads is { } threads) TorchPerformance.ConfigureCurrentThread(threads);
+        // Always: a thread that has not used torch yet starts with the count set last by any thread (a training run's
+        // TrainingJobs:Threads, say), not the process-wide one.
+        TorchPerformance.ConfigureCurrentThread(options.Threads);
         while (NextBatch() is { } batch)
         {
             Run(batch);

@@ -50,6 +50,32 @@ public sealed class ModelExplainerTests(SampleRunFixture sample, ITestOutputHelp
     }
 
     [Fact]
+    public void Grad_cam_of_a_model_that_averages_each_image_with_its_mirror_maps_both_views_back_onto_the_image()
+    {
+        // The mirror image's evidence lies top right; flipped back, it is the same top-left quadrant, not a second spot.
+        var manifest = TrainedModelTests.Manifest(size: Size);
+        using var model = new TrainedModel(manifest with { Settings = manifest.Settings with { TestTimeFlip = true } }, new RedDetector());
+
+        var explanation = ModelExplainer.Explain(model, Quadrant(red: 255), threshold: 0.5, ExplanationMethod.GradCam);
+
+        Assert.Equal(EmotionClass.Positive, explanation.Label);
+        Assert.Equal(1f, explanation.At(2, 2), 5);
+        Assert.Equal(0f, explanation.At(2, 12), 5);
+        Assert.Equal(0f, explanation.At(12, 12), 5);
+    }
+
+    [Fact]
+    public void An_explanation_stops_when_cancelled()
+    {
+        using var model = Detector();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ModelExplainer.Explain(model, Quadrant(red: 255), 0.5, ExplanationMethod.Occlusion, cancelled.Token));
+    }
+
+    [Fact]
     public void Grad_cam_of_a_negative_label_shows_what_lowered_the_probability()
     {
         // Little red: Negative. Red raises the logit everywhere, so nothing argues for Negative: no heat at all.

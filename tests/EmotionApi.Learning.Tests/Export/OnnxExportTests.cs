@@ -68,6 +68,38 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_model_trained_with_flip_test_time_augmentation_averages_each_image_with_its_mirror_in_the_graph_too()
+    {
+        var size = new ImageSize(32, 32);
+        var manifest = TrainedModelTests.Manifest(NetworkCatalog.CompactCnn, size);
+        // A fresh network's logits are near zero and barely tell an image from its mirror: a larger head makes them.
+        static nn.Module<torch.Tensor, torch.Tensor> Network(ImageSize size)
+        {
+            torch.manual_seed(3);
+            var network = NetworkCatalog.Create(NetworkCatalog.CompactCnn, size);
+            using (torch.no_grad())
+            {
+                foreach (var (name, parameter) in network.named_parameters())
+                {
+                    if (name == "head.weight") parameter.mul_(20);
+                    if (name == "head.bias") parameter.zero_();
+                }
+            }
+            return network;
+        }
+        using var averaged = new TrainedModel(manifest with { Settings = manifest.Settings with { TestTimeFlip = true } }, Network(size));
+
+        AssertMatches(averaged);
+        var proto = ModelProto.Parser.ParseFrom(OnnxExport.ToBytes(averaged));
+        Assert.Equal("true", proto.MetadataProps.Single(entry => entry.Key == "mirror_averaged").Value);
+        // The faces are not symmetric: one pass alone would give other probabilities than the service's.
+        using var plain = new TrainedModel(manifest, Network(size));
+        var images = Faces(size);
+        var mirrorEffect = plain.PredictPositive(images).Zip(averaged.PredictPositive(images), (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(mirrorEffect > 10 * Tolerance, $"averaging with the mirror moved the probabilities by {mirrorEffect:E2} at most");
+    }
+
+    [Fact]
     public void The_graph_has_the_documented_contract()
     {
         using var model = TrainedModel.Load(Unzip("compact-cnn-32x32.zip"));
