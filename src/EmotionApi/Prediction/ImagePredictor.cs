@@ -49,6 +49,12 @@ public sealed class ImagePredictor(
             telemetry.RecordRefused(e.GetType().FullName!, rejected, Stopwatch.GetElapsedTime(started));
             throw;
         }
+        catch (Exception e)
+        {
+            // Cancelled (the request timeout, answered 503, or the client gone) or a failure of the service's own: counted too.
+            telemetry.RecordRefused(e is OperationCanceledException ? "cancelled" : e.GetType().FullName!, 0, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
     }
 
     private async Task<PredictionResponse> ClassifyAsync(string? modelId, IReadOnlyList<PredictionImage> images, CancellationToken cancellationToken)
