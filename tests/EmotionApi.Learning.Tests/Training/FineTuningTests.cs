@@ -105,8 +105,10 @@ public sealed class FineTuningTests
         Assert.Equal(0.02, Assert.Single(optimizer.ParamGroups).LearningRate);
     }
 
-    [Fact]
-    public void A_run_cancelled_in_its_warm_up_resumes_to_the_uninterrupted_result()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_run_cancelled_in_or_after_its_warm_up_resumes_from_its_checkpoint_to_the_uninterrupted_result(int cancelledAfterEpoch)
     {
         var directory = Directory.CreateTempSubdirectory("fine-tuning-").FullName;
         try
@@ -117,8 +119,12 @@ public sealed class FineTuningTests
 
             using var cancellation = new CancellationTokenSource();
             Assert.ThrowsAny<OperationCanceledException>(() =>
-                Run(cancellation.Token, new RecordingObserver { AfterEpoch = epoch => { if (epoch.Epoch == 1) cancellation.Cancel(); } }));
-            var resumed = Run();
+                Run(cancellation.Token, new RecordingObserver { AfterEpoch = epoch => { if (epoch.Epoch == cancelledAfterEpoch) cancellation.Cancel(); } }));
+            var resumedRun = new RecordingObserver();
+            var resumed = Run(observer: resumedRun);
+            // Resumed, not started again (which would end in the same weights): the finished epochs are replayed from
+            // the checkpoint, and only the rest are trained.
+            Assert.Equal(Settings.Epochs - cancelledAfterEpoch, resumedRun.Batches.Select(batch => batch.Epoch).Distinct().Count());
             Directory.Delete(directory, recursive: true);
             Directory.CreateDirectory(directory);
             var uninterrupted = Run();

@@ -75,14 +75,23 @@ public class PretrainedTrainingTests
             var beforeStop = await TrainingTestKit.WaitForJobAsync(firstClient, queued.Id, job => job.LatestEpoch is { Epoch: >= 2 }, TimeSpan.FromMinutes(3));
             using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
                 await first.Services.GetRequiredService<IHost>().StopAsync(timeout.Token);
+            // The run went on until the stop reached it: the second run must go past where the first one stopped.
+            var record = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(first.DataPath, "jobs", queued.Id, "job.json")))!;
+            var stopped = record["history"]!.AsArray().Count;
 
-            second = new EmotionApiFactory { DataPath = first.DataPath, Settings = TrainingTestKit.HostSettings() };
+            var secondLog = new CapturedLog();
+            second = new EmotionApiFactory { DataPath = first.DataPath, Settings = TrainingTestKit.HostSettings(), LogCapture = secondLog };
             using var client = second.CreateClient();
             var resumed = await TrainingTestKit.WaitForJobAsync(client, queued.Id,
-                job => job.Runs == 2 && job.LatestEpoch!.Epoch > beforeStop.LatestEpoch!.Epoch, TimeSpan.FromMinutes(3));
+                job => job.Runs == 2 && job.LatestEpoch!.Epoch > stopped, TimeSpan.FromMinutes(3));
             var history = (await client.GetFromJsonAsync<EmotionApi.RunResults.TrainingHistoryView>($"/api/training-jobs/{queued.Id}/history", TrainingTestKit.Json))!;
             Assert.Equal(Enumerable.Range(1, history.Epochs.Count), history.Epochs.Select(epoch => epoch.Epoch));
             Assert.True(history.Epochs.Count >= beforeStop.LatestEpoch!.Epoch);
+            // Resumed, not restarted: the second run began after an epoch the first had finished, from its checkpoint.
+            var resumedAfter = secondLog.Entries
+                .Select(entry => System.Text.RegularExpressions.Regex.Match(entry, $"Job {queued.Id} resumed from its checkpoint after epoch (\\d+) "))
+                .Single(match => match.Success);
+            Assert.Equal(stopped, int.Parse(resumedAfter.Groups[1].Value));
 
             await client.PostAsync($"/api/training-jobs/{queued.Id}/cancel", null);
             Assert.Equal(EmotionApi.Training.TrainingJobState.Cancelled,
