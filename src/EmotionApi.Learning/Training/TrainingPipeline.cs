@@ -85,7 +85,9 @@ public sealed class TrainingPipeline
         nn.Module<Tensor, Tensor> Network() => createNetwork(settings.Network, size);
         var checkpoint = checkpointDirectory is null ? null : new TrainingCheckpoint(checkpointDirectory);
         var fingerprint = TrainingCheckpoint.Fingerprint(settings, images);
-        var monitor = hasValidation ? Labeled(validation) : Labeled(test);
+        var testSet = Labeled(test);
+        var validationSet = hasValidation ? Labeled(validation) : null;
+        var monitor = validationSet ?? testSet;
         var trained = settings.FreezeBackbone
             ? new FrozenBackboneTraining(settings, Network, observer).Train(Labeled(train), monitor, hasValidation, checkpoint, fingerprint, cancellationToken)
             : new TrainingLoop(settings, Network, observer).Train(Labeled(train), monitor, hasValidation, checkpoint, fingerprint, cancellationToken);
@@ -93,12 +95,13 @@ public sealed class TrainingPipeline
         try
         {
             observer.OnStage(EvaluatingStage);
-            var testSet = Labeled(test);
+            // Scored as the model will predict: with its mirror image too when the run asks for flip test-time augmentation.
+            float[] Logits(LabeledImages part) =>
+                NetworkInference.Logits(trained.Network, part.Images, settings.BatchSize, cancellationToken, settings.TestTimeFlip);
+            ScoredImages Scores(LabeledImages part, float[] logits) => new(part.Labels, logits.Select(NetworkInference.Sigmoid).ToArray());
             // Without a validation part the loop monitored the test set with the final network: reuse its last pass.
-            var logits = trained.FinalMonitorLogits
-                ?? NetworkInference.Logits(trained.Network, testSet.Images, settings.BatchSize, cancellationToken, settings.TestTimeFlip);
-            var testScores = new ScoredImages(testSet.Labels, logits.Select(NetworkInference.Sigmoid).ToArray());
-            var validationScores = hasValidation ? Scores(trained.Network, Labeled(validation), settings, cancellationToken) : null;
+            var testScores = Scores(testSet, trained.FinalMonitorLogits ?? Logits(testSet));
+            var validationScores = validationSet is null ? null : Scores(validationSet, Logits(validationSet));
             var seen = train.Concat(validation).Select(image => hashes[image.Id]).ToArray();
             var report = testScores.Evaluate(settings.Threshold) with
             {
@@ -167,12 +170,6 @@ public sealed class TrainingPipeline
         for (var i = 0; i < images.Count; i++) byId[images[i].Id] = hash(i);
         return byId;
     }
-
-    /// <summary>The network's probabilities of Positive for <paramref name="part"/>, in order.</summary>
-    // Scored as the model will predict: with its mirror image too when the run asks for flip test-time augmentation.
-    private static ScoredImages Scores(nn.Module<Tensor, Tensor> network, LabeledImages part, TrainingSettings settings, CancellationToken cancellationToken) =>
-        new(part.Labels, NetworkInference.Logits(network, part.Images, settings.BatchSize, cancellationToken, settings.TestTimeFlip)
-            .Select(NetworkInference.Sigmoid).ToArray());
 
     /// <summary>
     /// The article's stratified test split; then, when the settings ask for it, a stratified validation part

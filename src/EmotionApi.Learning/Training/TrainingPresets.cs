@@ -127,10 +127,10 @@ public static class TrainingPresets
         GroupDuplicates = true,
     };
 
-    private static readonly TrainingSettings TinySettings = new()
+    // compact-cnn's preset scaled down to tiny images and a short run; its split and schedule as they are.
+    private static readonly TrainingSettings TinySettings = CompactSettings with
     {
         Preset = Tiny,
-        Network = Networks.NetworkCatalog.CompactCnn,
         ImageHeight = 32,
         ImageWidth = 32,
         BatchSize = 16,
@@ -139,16 +139,8 @@ public static class TrainingPresets
         Epochs = 15,
         LearningRate = 0.002,
         WeightDecay = 0,
-        TestFraction = StratifiedSplit.ArticleTestFraction,
-        Seed = StratifiedSplit.ArticleRandomSeed,
-        ValidationFraction = 0.15,
         EarlyStoppingPatience = 0,
-        ClassWeighting = true,
-        CosineSchedule = true,
         Augmentation = new AugmentationSettings { RotationDegrees = 10, WidthShift = 0.05, HeightShift = 0.05, HorizontalFlip = true },
-        Threshold = 0.5,
-        // As the default preset it demonstrates.
-        GroupDuplicates = true,
     };
 
     // The default's fine-tuning at 160x160, more detail per picture for several minutes (docs/model-quality.md), without

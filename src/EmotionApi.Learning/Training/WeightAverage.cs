@@ -44,7 +44,7 @@ internal sealed class WeightAverage : IDisposable
     {
         using var noGrad = torch.no_grad();
         var saved = pairs.Select(pair => pair.Live.detach().clone().DetachFromDisposeScope()).ToArray();
-        foreach (var (live, average) in pairs) live.copy_(average);
+        CopyToNetwork();
         return new Swapped(pairs, saved);
     }
 
