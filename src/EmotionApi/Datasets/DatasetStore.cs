@@ -164,22 +164,15 @@ public sealed class DatasetStore(
     /// hostile or unusable archives (<see cref="InputRefusedException"/>); the caller deletes the work folder either way.
     /// </summary>
     /// <exception cref="InsufficientStorageException">The data folder has no room for the dataset.</exception>
-    public DatasetSummary ImportArchive(string archivePath, string name, string workFolder, CancellationToken cancellationToken)
-    {
-        try
+    public DatasetSummary ImportArchive(string archivePath, string name, string workFolder, CancellationToken cancellationToken) =>
+        InsufficientStorageException.OnFullDisk("the dataset's images", () =>
         {
-            var limits = options.Value;
-            using var archive = DatasetArchive.Open(archivePath, limits);
+            using var archive = DatasetArchive.Open(archivePath, options.Value);
             var builder = new DatasetBuilder(workFolder, imageLimits);
             foreach (var outside in archive.OutsideClassFolders) builder.Skip(outside);
             AddInParallel(builder, archive.ReadClassFiles((file, label) => builder.Skip(file, label), cancellationToken), cancellationToken);
             return Publish(builder, name, DatasetSource.Upload);
-        }
-        catch (Exception e) when (DiskSpace.IsExhausted(e))
-        {
-            throw InsufficientStorageException.NoRoomFor("the dataset's images", e);
-        }
-    }
+        });
 
     /// <summary>Makes the synthetic sample dataset, stored and checked exactly like an upload's images.</summary>
     /// <exception cref="InsufficientStorageException">The data folder has no room for the dataset.</exception>
@@ -188,15 +181,14 @@ public sealed class DatasetStore(
         var workFolder = NewWorkFolder();
         try
         {
-            var builder = new DatasetBuilder(workFolder, imageLimits);
-            var images = SyntheticFaces.Generate(sample)
-                .Select((image, index) => new IncomingImage(index + 1, image.FileName, image.Label, image.Png));
-            AddInParallel(builder, images, cancellationToken);
-            return Publish(builder, name, DatasetSource.Sample);
-        }
-        catch (Exception e) when (DiskSpace.IsExhausted(e))
-        {
-            throw InsufficientStorageException.NoRoomFor("the sample dataset", e);
+            return InsufficientStorageException.OnFullDisk("the sample dataset", () =>
+            {
+                var builder = new DatasetBuilder(workFolder, imageLimits);
+                var images = SyntheticFaces.Generate(sample)
+                    .Select((image, index) => new IncomingImage(index + 1, image.FileName, image.Label, image.Png));
+                AddInParallel(builder, images, cancellationToken);
+                return Publish(builder, name, DatasetSource.Sample);
+            });
         }
         finally
         {
@@ -206,17 +198,8 @@ public sealed class DatasetStore(
 
     /// <summary>A fresh work folder under tmp/ for one upload (the data folder's sweeper removes it if its owner dies).</summary>
     /// <exception cref="InsufficientStorageException">Not even a folder fits.</exception>
-    internal string NewWorkFolder()
-    {
-        try
-        {
-            return dataFolder.NewTemporaryFolder(WorkFolderPrefix.TrimEnd('-'));
-        }
-        catch (IOException e) when (DiskSpace.IsExhausted(e))
-        {
-            throw InsufficientStorageException.NoRoomFor("a new dataset", e);
-        }
-    }
+    internal string NewWorkFolder() =>
+        InsufficientStorageException.OnFullDisk("a new dataset", () => dataFolder.NewTemporaryFolder(WorkFolderPrefix.TrimEnd('-')));
 
     /// <summary>
     /// Deletes the temporary files that builds of the prepared-image caches left when their process died, untouched

@@ -66,7 +66,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
             ValidationScores = outcome.ValidationScores,
         };
 
-        var staging = Stored("the trained model", () => folder.NewTemporaryFolder($"model-{jobId}"));
+        var staging = InsufficientStorageException.OnFullDisk("the trained model", () => folder.NewTemporaryFolder($"model-{jobId}"));
         try
         {
             outcome.Model.Save(staging);
@@ -130,11 +130,8 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
         {
             try
             {
-                Stored("the model's threshold", () =>
-                {
-                    TrainedModel.WriteThreshold(ModelDirectory(id), threshold, origin);
-                    return threshold;
-                });
+                InsufficientStorageException.OnFullDisk("the model's threshold",
+                    () => TrainedModel.WriteThreshold(ModelDirectory(id), threshold, origin));
             }
             catch (InvalidModelException e)
             {
@@ -232,7 +229,7 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
     {
         lock (defaultGate)
         {
-            Stored("the default-model choice",
+            InsufficientStorageException.OnFullDisk("the default-model choice",
                 () => AtomicFile.WriteJson(DefaultChoicePath, new DefaultModelChoice(modelId, time.GetUtcNow()), RecordJson.Options));
         }
     }
@@ -302,25 +299,6 @@ public sealed class ModelRegistry(DataFolder folder, ModelCache cache, TimeProvi
     public int DeleteAbandonedFiles(DateTime cutoffUtc) => AtomicFile.DeleteAbandoned(folder.Models, cutoffUtc);
 
     private string DefaultChoicePath => Path.Combine(folder.Models, DefaultChoiceFileName);
-
-    /// <summary>Runs a write; a full disk becomes <see cref="InsufficientStorageException"/> about <paramref name="what"/>.</summary>
-    private static T Stored<T>(string what, Func<T> write)
-    {
-        try
-        {
-            return write();
-        }
-        catch (IOException e) when (DiskSpace.IsExhausted(e))
-        {
-            throw InsufficientStorageException.NoRoomFor(what, e);
-        }
-    }
-
-    private static void Stored(string what, Action write) => Stored(what, () =>
-    {
-        write();
-        return 0;
-    });
 
     private DefaultModelChoice? ReadDefaultChoice()
     {

@@ -1,3 +1,5 @@
+using EmotionApi.Learning.IO;
+
 namespace EmotionApi.Shared;
 
 /// <summary>
@@ -18,4 +20,26 @@ public sealed class InsufficientStorageException(string title, string detail, Ex
         $"The data folder's disk has no room left for {what}; nothing of it was kept. Free some space (delete datasets or " +
         "models, or grow the volume) and retry.",
         cause);
+
+    /// <summary>Runs a write; a full disk (<see cref="DiskSpace.IsExhausted"/>) becomes <see cref="NoRoomFor"/> <paramref name="what"/>.</summary>
+    /// <param name="what">What the write stores, as in "no room left for {what}".</param>
+    /// <param name="write">The write; it removes its own partial output.</param>
+    public static T OnFullDisk<T>(string what, Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception e) when (DiskSpace.IsExhausted(e))
+        {
+            throw NoRoomFor(what, e);
+        }
+    }
+
+    /// <inheritdoc cref="OnFullDisk{T}"/>
+    public static void OnFullDisk(string what, Action write) => OnFullDisk(what, () =>
+    {
+        write();
+        return 0;
+    });
 }

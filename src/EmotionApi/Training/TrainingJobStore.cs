@@ -111,14 +111,7 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
             if (current is null) return null;
             var next = change(current);
             if (ReferenceEquals(next, current)) return next;
-            try
-            {
-                Write(next);
-            }
-            catch (IOException e) when (DiskSpace.IsExhausted(e))
-            {
-                throw InsufficientStorageException.NoRoomFor("the training job's record", e);
-            }
+            InsufficientStorageException.OnFullDisk("the training job's record", () => Write(next));
             return next;
         }
     }
@@ -143,17 +136,8 @@ public sealed class TrainingJobStore(DataFolder folder, ILogger<TrainingJobStore
     /// batches: cancellation does not depend on the job system reaching the worker.
     /// </summary>
     /// <exception cref="InsufficientStorageException">The data folder has no room for the marker.</exception>
-    public void MarkCancelRequested(string id)
-    {
-        try
-        {
-            AtomicFile.WriteAllBytes(Path.Combine(JobDirectory(id), CancelMarkerFileName), "cancel"u8);
-        }
-        catch (IOException e) when (DiskSpace.IsExhausted(e))
-        {
-            throw InsufficientStorageException.NoRoomFor("the cancellation request", e);
-        }
-    }
+    public void MarkCancelRequested(string id) => InsufficientStorageException.OnFullDisk("the cancellation request",
+        () => AtomicFile.WriteAllBytes(Path.Combine(JobDirectory(id), CancelMarkerFileName), "cancel"u8));
 
     public bool IsCancelRequested(string id) => File.Exists(Path.Combine(JobDirectory(id), CancelMarkerFileName));
 
