@@ -43,7 +43,7 @@ internal static class QualityRun
             Epochs = outcome.History.Count,
             BestEpoch = outcome.BestEpoch,
             Seconds = outcome.Seconds,
-            PeakMemoryGb = PeakMemoryGb(),
+            PeakMemoryGb = Machine.PeakMemoryGb(),
             LoadAtStart = loadAtStart,
             LoadAtEnd = Machine.LoadAverage(),
             InStyle = new QualityResult.Scores(outcome.Test.RocAuc, outcome.Test.Accuracy),
@@ -72,12 +72,6 @@ internal static class QualityRun
             group => group.Key.ToString(),
             group => BinaryEvaluation.RocAuc(group.Select(pair => labels[pair.index]).ToArray(), group.Select(pair => probabilities[pair.index]).ToArray()));
         return (Of(probabilities), Of(averaged), styleAuc);
-    }
-
-    private static double PeakMemoryGb()
-    {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.PeakWorkingSet64 / (1024.0 * 1024 * 1024);
     }
 
     private sealed class EpochPrinter : ITrainingObserver
