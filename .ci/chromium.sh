@@ -13,5 +13,6 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 # The launcher script prints its version; a broken install fails here rather than in the tests.
-/usr/bin/chromium --headless --no-sandbox --disable-gpu --version 2>/dev/null | head -n 1 || { echo "chromium.sh: chromium does not start" >&2; exit 1; }
-echo "chromium.sh: $(/usr/bin/chromium --version 2>/dev/null | head -n 1) ready at /usr/bin/chromium"
+version=$(/usr/bin/chromium --headless --no-sandbox --disable-gpu --version 2>/dev/null | head -n 1) || { echo "chromium.sh: chromium does not start" >&2; exit 1; }
+echo "$version"
+echo "chromium.sh: $version ready at /usr/bin/chromium"

@@ -20,12 +20,7 @@ internal static class ExplanationHeat
         try
         {
             // The library tests' training data: faces of seed 4 at 64x64.
-            var images = SyntheticFaces.Generate(new SyntheticFacesOptions { Count = count, Seed = 4 }).Select(face =>
-            {
-                var path = Path.Combine(directory, face.FileName);
-                File.WriteAllBytes(path, face.Png);
-                return new DatasetImage(face.FileName, face.Label, path);
-            }).ToList();
+            var images = GeneratedFaceFiles.Write(directory, new SyntheticFacesOptions { Count = count, Seed = 4 });
             Console.WriteLine($"  trained on {count} faces (seed 4, 64x64); explained on {Unseen.Count} unseen faces (seed {Unseen.Seed})");
             Console.WriteLine("  | model | input | test AUC | last convolution map | Grad-CAM: mouth / background | faces | occlusion: mouth / background | faces |");
             Console.WriteLine("  | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |");

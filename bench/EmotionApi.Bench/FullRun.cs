@@ -32,7 +32,7 @@ internal static class FullRun
         try
         {
             var clock = Stopwatch.StartNew();
-            var images = Generate(folder, count);
+            var images = GeneratedFaceFiles.Write(folder, new SyntheticFacesOptions { Count = count, Width = GeneratedWidth, Height = GeneratedHeight, Seed = 1 });
             Console.WriteLine($"  generated {images.Count:N0} faces of {GeneratedWidth}x{GeneratedHeight} in {clock.Elapsed.TotalSeconds:F1} s (not part of the run)");
             if (!streamed)
             {
@@ -86,19 +86,6 @@ internal static class FullRun
         Console.WriteLine($"  test set of {test.TestSize}: accuracy {test.Accuracy:P1} (naive baseline {test.NaiveBaselineAccuracy:P1}), ROC AUC {test.RocAuc:F3}, loss {test.Loss:F3}");
         var loading = observer.Stages.FirstOrDefault(stage => stage.Stage == TrainingPipeline.LoadingImagesStage).Seconds;
         return (outcome, loading);
-    }
-
-    private static List<DatasetImage> Generate(string folder, int count)
-    {
-        var options = new SyntheticFacesOptions { Count = count, Width = GeneratedWidth, Height = GeneratedHeight, Seed = 1 };
-        var images = new List<DatasetImage>(count);
-        foreach (var image in SyntheticFaces.Generate(options))
-        {
-            var path = Path.Combine(folder, image.FileName);
-            File.WriteAllBytes(path, image.Png);
-            images.Add(new DatasetImage(image.FileName, image.Label, path));
-        }
-        return images;
     }
 
     /// <summary>Seconds per pipeline stage, and each epoch as it ends.</summary>

@@ -26,10 +26,13 @@ internal static class Machine
         return $"{parts[0]} {parts[1]} {parts[2]} (1, 5, 15 min)";
     }
 
-    public static string PeakMemory()
+    public static string PeakMemory() => $"{PeakMemoryGb():F2} GB";
+
+    /// <summary>The process's peak working set so far, in GB.</summary>
+    public static double PeakMemoryGb()
     {
         using var process = Process.GetCurrentProcess();
-        return $"{process.PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GB";
+        return process.PeakWorkingSet64 / (1024.0 * 1024 * 1024);
     }
 
     private static string CpuModel()

@@ -99,17 +99,7 @@ internal static class QualityBenchmark
 
     private static QualityResult RunChild(BenchOptions options, string directory, string preset, int seed)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // Under `dotnet bench.dll` the process path is the dotnet host, which needs the assembly.
-        if (Path.GetFileName(Environment.ProcessPath) is "dotnet" or "dotnet.exe")
-            start.ArgumentList.Add(typeof(QualityBenchmark).Assembly.Location);
-        foreach (var argument in ChildArguments(options, directory, preset, seed)) start.ArgumentList.Add(argument);
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("The benchmark could not start a child process.");
+        using var child = Process.Start(ChildProcess.StartInfo(ChildArguments(options, directory, preset, seed))) ?? throw new InvalidOperationException("The benchmark could not start a child process.");
         var errors = child.StandardError.ReadToEndAsync();
         QualityResult? result = null;
         while (child.StandardOutput.ReadLine() is { } line)

@@ -43,7 +43,7 @@ internal static class QualityRun
             Epochs = outcome.History.Count,
             BestEpoch = outcome.BestEpoch,
             Seconds = outcome.Seconds,
-            PeakMemoryGb = PeakMemoryGb(),
+            PeakMemoryGb = Machine.PeakMemoryGb(),
             LoadAtStart = loadAtStart,
             LoadAtEnd = Machine.LoadAverage(),
             InStyle = new QualityResult.Scores(outcome.Test.RocAuc, outcome.Test.Accuracy),
@@ -62,8 +62,9 @@ internal static class QualityRun
         var prepared = entries.Select(entry => ImageCodec.Prepare(File.ReadAllBytes(entry.Path), model.InputSize, ImageLimits.Default)).ToList();
         var labels = entries.Select(entry => (int)entry.Drawn).ToArray();
         var probabilities = model.PredictPositive(prepared);
-        var mirroredProbabilities = model.PredictPositive(prepared.Select(image => image.Mirrored()).ToList());
-        var averaged = probabilities.Zip(mirroredProbabilities, (a, b) => NetworkInference.Sigmoid((Logit(a) + Logit(b)) / 2)).ToArray();
+        // The library's own flip averaging (the mean logit of each image and its mirror), whatever the model was trained with.
+        var averaged = NetworkInference.Logits(model.Network, new PreparedImageList(model.InputSize, prepared), TrainedModel.PredictionBatchSize,
+            mirrorAveraged: true).Select(NetworkInference.Sigmoid).ToArray();
         var threshold = model.Manifest.Threshold;
         QualityResult.Scores Of(float[] scores) =>
             new(BinaryEvaluation.RocAuc(labels, scores), BinaryEvaluation.Evaluate(labels, scores, threshold).Accuracy);
@@ -71,14 +72,6 @@ internal static class QualityRun
             group => group.Key.ToString(),
             group => BinaryEvaluation.RocAuc(group.Select(pair => labels[pair.index]).ToArray(), group.Select(pair => probabilities[pair.index]).ToArray()));
         return (Of(probabilities), Of(averaged), styleAuc);
-    }
-
-    private static float Logit(float p) => (float)Math.Log(Math.Clamp(p, 1e-7, 1 - 1e-7) / (1 - Math.Clamp(p, 1e-7, 1 - 1e-7)));
-
-    private static double PeakMemoryGb()
-    {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.PeakWorkingSet64 / (1024.0 * 1024 * 1024);
     }
 
     private sealed class EpochPrinter : ITrainingObserver

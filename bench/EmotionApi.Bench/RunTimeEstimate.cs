@@ -27,7 +27,7 @@ internal static class RunTimeEstimate
             : [TrainingPresets.Default, TrainingPresets.Pretrained, TrainingPresets.PretrainedFrozen];
         var peak = context.SgemmGflops;
         var quiet = QuietSgemmGflops / peak;
-        Console.WriteLine($"  sgemm now {peak:F0} GFLOP/s: a quiet machine (192) is {quiet:F1}x faster; load {Machine.LoadAverage()}");
+        Console.WriteLine($"  sgemm now {peak:F0} GFLOP/s: a quiet machine ({QuietSgemmGflops:F0}) is {quiet:F1}x faster; load {Machine.LoadAverage()}");
         foreach (var name in presets)
         {
             var settings = SettingsOverrides.Apply(TrainingPresets.Get(name), context.Options.Overrides);

@@ -28,19 +28,12 @@ internal static class StreamingThroughput
         var folder = Directory.CreateTempSubdirectory("emotionapi-bench-streaming-").FullName;
         try
         {
-            var images = SyntheticFaces.Generate(new SyntheticFacesOptions { Count = count, Width = GeneratedWidth, Height = GeneratedHeight, Seed = 1 })
-                .Select(face =>
-                {
-                    var path = Path.Combine(folder, face.FileName);
-                    File.WriteAllBytes(path, face.Png);
-                    return new DatasetImage(face.FileName, face.Label, path);
-                })
-                .ToArray();
+            var images = GeneratedFaceFiles.Write(folder, new SyntheticFacesOptions { Count = count, Width = GeneratedWidth, Height = GeneratedHeight, Seed = 1 });
             var labels = images.Select(image => (int)image.Label).ToArray();
             using var file = new PreparedImageCache(Path.Combine(folder, "prepared")).Open(images, size, ImageLimits.Default);
-            var inMemory = new PreparedImage[images.Length];
+            var inMemory = new PreparedImage[images.Count];
             var bytes = new byte[size.Height * size.Width * 3];
-            for (var i = 0; i < images.Length; i++)
+            for (var i = 0; i < images.Count; i++)
             {
                 file.Read(i, bytes);
                 inMemory[i] = new PreparedImage(size, bytes.ToArray());

@@ -25,17 +25,7 @@ internal static class WaitPolicyComparison
 
     private static List<string> RunChild(string policy, int? threads)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // Under `dotnet bench.dll` the process path is the dotnet host, which needs the assembly.
-        if (Path.GetFileName(Environment.ProcessPath) is "dotnet" or "dotnet.exe")
-            start.ArgumentList.Add(typeof(WaitPolicyComparison).Assembly.Location);
-        foreach (var name in ChildBenchmarks) start.ArgumentList.Add(name);
-        start.ArgumentList.Add("--quick");
+        var start = ChildProcess.StartInfo([.. ChildBenchmarks, "--quick"]);
         if (threads is { } count)
         {
             start.ArgumentList.Add("--threads");
