@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EmotionApi.Learning.Data;
 using EmotionApi.Learning.Evaluation;
 using EmotionApi.Learning.Images;
@@ -169,7 +170,19 @@ public static class ModelExplainer
     }
 
     /// <summary>The size of the last convolution's output for an input of <paramref name="size"/>, by running a blank image.</summary>
+    /// <summary>The last convolution map's size, per loaded network: it depends on the network and its input size only.</summary>
+    private static readonly ConditionalWeakTable<ILayeredNetwork, StrongBox<(ImageSize Input, (int Height, int Width) Map)>> MapSizes = new();
+
+    /// <summary>The last convolution map's size at <paramref name="size"/>: one pass of a blank image, the first time a loaded network asks.</summary>
     private static (int Height, int Width) LastConvolutionMap(ILayeredNetwork network, ImageSize size)
+    {
+        if (MapSizes.TryGetValue(network, out var known) && known.Value.Input == size) return known.Value.Map;
+        var map = MeasureLastConvolutionMap(network, size);
+        MapSizes.AddOrUpdate(network, new StrongBox<(ImageSize, (int, int))>((size, map)));
+        return map;
+    }
+
+    private static (int Height, int Width) MeasureLastConvolutionMap(ILayeredNetwork network, ImageSize size)
     {
         var last = LastConvolutionIndex(network.InferenceLayers);
         if (last < 0) return (0, 0);
